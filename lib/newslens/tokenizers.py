@@ -1,0 +1,94 @@
+"""Split articles into sentences and words, keeping character offsets into the article's text.
+
+Sentences come from NLTK's Punkt splitter, set up from the package's own abbreviation and
+sentence-starter lists (``data/abbreviations.csv``, ``data/sentence_starters.csv``), so no NLTK
+data needs downloading. The headline is sentence 0; body sentences count from 1. A paragraph
+break always ends a sentence; a wire dateline and a date line are not sentences.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator
+from functools import cache
+
+import pandas as pd
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from .articles import Layout, find_layout
+from .lexicons import read_words
+
+__all__ = [
+    "SENTENCE_COLUMNS",
+    "WORD_COLUMNS",
+    "find_sentences",
+    "find_words",
+    "split_sentences",
+    "split_words",
+]
+
+SENTENCE_COLUMNS = ["article", "sentence", "start", "end", "text"]
+WORD_COLUMNS = ["article", "sentence", "start", "end", "word"]
+
+_WORD = re.compile(
+    r"(?:[A-Za-z]\.){2,}"  # U.S., p.m.
+    r"|\d+(?:[.,:]\d+)*%?"  # 1,008  3.5%  10:30
+    r"|\w+(?:[-‐]\w+)*(?=['’][sS]\b)"  # Pakistan (of Pakistan's)
+    r"|['’][sS]\b"  # 's
+    r"|\w+(?:[-‐'’]\w+)*"  # words, hyphenated words, don't
+    r"|[^\w\s]"  # punctuation, one character at a time
+)
+
+
+@cache
+def _punkt() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(read_words("abbreviations.csv")) | set(string.ascii_lowercase)
+    params.sent_starters = set(read_words("sentence_starters.csv"))
+    return PunktSentenceTokenizer(params)
+
+
+def _split_span(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    chunk = text[start:end]
+    for s, e in _punkt().span_tokenize(chunk):
+        yield start + s, start + e
+
+
+def split_sentences(text: str, layout: Layout | None = None) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` spans of the sentences of an article: headline first."""
+    layout = layout or find_layout(text)
+    spans = [layout.title]
+    for start, end in layout.paragraphs:
+        spans.extend(_split_span(text, start, end))
+    return spans
+
+
+def split_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """Return ``(start, end, word)`` for each word and punctuation mark in ``text[start:end]``."""
+    end = len(text) if end is None else end
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+
+
+def find_sentences(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per sentence of each article: ``article, sentence, start, end, text``."""
+    rows = []
+    for article, text in zip(articles["article"], articles["text"], strict=True):
+        for number, (start, end) in enumerate(split_sentences(text)):
+            rows.append((article, number, start, end, text[start:end]))
+    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+
+
+def find_words(articles: pd.DataFrame, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per word token: ``article, sentence, start, end, word`` (punctuation left out)."""
+    sentences = find_sentences(articles) if sentences is None else sentences
+    texts = dict(zip(articles["article"], articles["text"], strict=True))
+    rows = []
+    for article, number, start, end in sentences[["article", "sentence", "start", "end"]].itertuples(
+        index=False
+    ):
+        text = texts[article]
+        for s, e, word in split_words(text, start, end):
+            if word[0].isalnum() or len(word) > 1:
+                rows.append((article, number, s, e, word))
+    return pd.DataFrame(rows, columns=WORD_COLUMNS)
