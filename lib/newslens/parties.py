@@ -1,0 +1,84 @@
+"""Read the table that maps entities and their aliases to parties (``seeds/parties.csv``).
+
+The table has one row per name: ``party, name`` (the name as it is written in articles: a full
+name, an acronym, a spelling variant or a nationality word such as "Pakistani"). Lines starting
+with ``#`` are comments. An entity belongs to a party when its name or any of its aliases is in the
+table; an entity with no match keeps an empty party.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["PARTY_COLUMNS", "PartiesError", "load_parties", "party_key"]
+
+PARTY_COLUMNS = ["party", "name"]
+_OPTIONAL = ["note"]
+
+
+class PartiesError(ValueError):
+    """A parties table that cannot be used; the message names the file, the row and the problem."""
+
+
+def party_key(name: str) -> str:
+    """The form a name is compared in: case, spacing and curly apostrophes ignored."""
+    return " ".join(name.replace("’", "'").replace("‐", "-").split()).casefold()
+
+
+def load_parties(path: str | Path) -> pd.DataFrame:
+    """Read a parties table: one row per ``party, name``, checked for problems.
+
+    Raises ``PartiesError`` naming the file and line for an unknown or missing column, an empty
+    party or name, and a name given to two different parties. Repeated rows are kept once.
+    Returns a DataFrame with columns ``party, name`` (and ``note`` when the file has it).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise PartiesError(f"{path}: no such file (expected a CSV with columns party,name)")
+    lines = [
+        (number, line)
+        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not lines:
+        raise PartiesError(f"{path}: the file has no header line (expected: party,name)")
+    rows = list(csv.reader([line for _, line in lines]))
+    header = [cell.strip() for cell in rows[0]]
+    unknown = [c for c in header if c not in PARTY_COLUMNS + _OPTIONAL]
+    if unknown:
+        raise PartiesError(
+            f"{path}, line {lines[0][0]}: unknown column {unknown[0]!r}; "
+            f"the columns are {', '.join(PARTY_COLUMNS)} (and optionally {', '.join(_OPTIONAL)})"
+        )
+    missing = [c for c in PARTY_COLUMNS if c not in header]
+    if missing:
+        raise PartiesError(f"{path}, line {lines[0][0]}: missing column {missing[0]!r}")
+    columns = [c for c in PARTY_COLUMNS + _OPTIONAL if c in header]
+    records, owner = [], {}
+    for (number, _), row in zip(lines[1:], rows[1:], strict=True):
+        if len(row) > len(header):
+            raise PartiesError(
+                f"{path}, line {number}: {len(row)} cells but {len(header)} columns "
+                "(put a name that holds a comma in double quotes)"
+            )
+        cells = dict(zip(header, [cell.strip() for cell in row], strict=False))
+        party, name = cells.get("party", ""), cells.get("name", "")
+        if not party:
+            raise PartiesError(f"{path}, line {number}: empty party (for name {name!r})")
+        if not name:
+            raise PartiesError(f"{path}, line {number}: empty name (for party {party!r})")
+        key = party_key(name)
+        if key in owner:
+            first_party, first_line = owner[key]
+            if first_party != party:
+                raise PartiesError(
+                    f"{path}, line {number}: {name!r} is mapped to {party!r} but line "
+                    f"{first_line} maps it to {first_party!r}; a name belongs to one party"
+                )
+            continue
+        owner[key] = (party, number)
+        records.append(tuple(cells.get(c, "") for c in columns))
+    return pd.DataFrame(records, columns=columns)
