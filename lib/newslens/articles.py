@@ -48,7 +48,7 @@ _DATE_FORMATS = (
     "%B %d %Y",
 )
 
-# "Kabul [Afghanistan], March 27 :", "Islamabad, Mar 27 (ANI):", "New Delhi [India], March 27 (ANI):"
+# "Kabul [Afghanistan], March 27 :", "Islamabad, Mar 27 (ANI):", "Delhi [India], March 27 (ANI):"
 _DATELINE_PLACE = re.compile(
     r"^(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
     r"(?:\s*\[(?P<country>[^\]\n]{2,40})\])?"
@@ -109,7 +109,7 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 
 def find_layout(text: str) -> Layout:
-    """Find the headline, the optional date line and dateline, and the body paragraphs of ``text``."""
+    """Find the headline, the optional date line and dateline, and the body paragraphs."""
     spans = _line_spans(text)
     if not spans:
         raise ArticleError("the text is empty")
@@ -157,7 +157,9 @@ def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
         repairs.append("turned Windows line endings into \\n")
     control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t")
     if control > max(2, len(text) // 100):
-        raise ArticleError(f"{name}: the file looks binary ({control} control characters), not text")
+        raise ArticleError(
+            f"{name}: the file looks binary ({control} control characters), not text"
+        )
     if not text.strip():
         raise ArticleError(f"{name}: the file is empty (or holds only whitespace)")
     return text, repairs

@@ -17,6 +17,7 @@ from .paths import figures_dir
 __all__ = [
     "NO_PARTY",
     "STATUS_COLOURS",
+    "articles_label",
     "party_colour",
     "party_colours",
     "save_figure",
@@ -63,6 +64,11 @@ def party_colour(party: str | None) -> str:
 def party_colours(parties) -> list[str]:
     """Colours for a sequence of party names."""
     return [party_colour(p) for p in parties]
+
+
+def articles_label(n: int) -> str:
+    """``"1 article"`` or ``"839 articles"``: the 'over which articles' part of a title."""
+    return f"{n:,} article" if n == 1 else f"{n:,} articles"
 
 
 def set_style() -> None:

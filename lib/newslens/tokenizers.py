@@ -24,6 +24,7 @@ __all__ = [
     "WORD_COLUMNS",
     "find_sentences",
     "find_words",
+    "count_words",
     "split_sentences",
     "split_words",
 ]
@@ -70,6 +71,16 @@ def split_words(text: str, start: int = 0, end: int | None = None) -> list[tuple
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
 
 
+def count_words(text: str, start: int = 0, end: int | None = None) -> int:
+    """Count word tokens (punctuation left out) in ``text[start:end]``, as ``find_words`` does."""
+    end = len(text) if end is None else end
+    return sum(
+        1
+        for m in _WORD.finditer(text, start, end)
+        if m.group()[0].isalnum() or m.end() - m.start() > 1
+    )
+
+
 def find_sentences(articles: pd.DataFrame) -> pd.DataFrame:
     """One row per sentence of each article: ``article, sentence, start, end, text``."""
     rows = []
@@ -84,9 +95,9 @@ def find_words(articles: pd.DataFrame, sentences: pd.DataFrame | None = None) ->
     sentences = find_sentences(articles) if sentences is None else sentences
     texts = dict(zip(articles["article"], articles["text"], strict=True))
     rows = []
-    for article, number, start, end in sentences[["article", "sentence", "start", "end"]].itertuples(
-        index=False
-    ):
+    for article, number, start, end in sentences[
+        ["article", "sentence", "start", "end"]
+    ].itertuples(index=False):
         text = texts[article]
         for s, e, word in split_words(text, start, end):
             if word[0].isalnum() or len(word) > 1:

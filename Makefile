@@ -1,0 +1,38 @@
+# newslens: `make figures` regenerates every figure, `make test` checks everything, `make lab` explores.
+# Both set up .venv from requirements.txt first (once; again when requirements.txt changes).
+#   make figures SEEDS=DIR FIGURES=DIR   runs the notebooks on another folder of articles
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SEEDS ?=
+FIGURES ?=
+RUN_ENV := NEWSLENS_SEEDS="$(if $(SEEDS),$(abspath $(SEEDS)))" \
+	NEWSLENS_FIGURES="$(if $(FIGURES),$(abspath $(FIGURES)))" MPLBACKEND=Agg
+
+.PHONY: install figures test lint lab clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (newslens)" >/dev/null
+	touch $(STAMP)
+
+figures: $(STAMP)
+	$(RUN_ENV) $(BIN)/python -m newslens.notebooks
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks
+
+clean:
+	rm -rf .cache .pytest_cache .ruff_cache

@@ -1,0 +1,7 @@
+"""``python -m newslens``: see ``newslens.cli``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,49 @@
+"""Describe a corpus: each article's size, and the words it uses most."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .lexicons import read_words
+from .tokenizers import count_words
+
+__all__ = ["count_content_words", "describe_articles", "describe_sentences"]
+
+
+def describe_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Add a ``words`` column (word tokens, punctuation left out) to the sentences table."""
+    out = sentences.copy()
+    out["words"] = [count_words(text) for text in sentences["text"]]
+    return out
+
+
+def describe_articles(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """One row per article: ``article, title, date, place, country, sentences, words, path``.
+
+    ``sentences`` needs a ``words`` column (see ``describe_sentences``); ``sentences`` counts the
+    body sentences, without the headline.
+    """
+    body = sentences[sentences["sentence"] > 0]
+    sizes = body.groupby("article").agg(sentences=("sentence", "size"), words=("words", "sum"))
+    out = articles.drop(columns=["text"]).merge(sizes, on="article", how="left")
+    out[["sentences", "words"]] = out[["sentences", "words"]].fillna(0).astype(int)
+    columns = ["article", "title", "date", "place", "country", "sentences", "words", "path"]
+    return out[columns]
+
+
+def count_content_words(words: pd.DataFrame, *, body_only: bool = True) -> pd.DataFrame:
+    """Count content words: lower-cased, without stopwords (``data/stopwords.csv``) or numbers.
+
+    Returns ``word, count, articles`` sorted by count (then word), where ``articles`` is the
+    number of articles that use the word.
+    """
+    stop = set(read_words("stopwords.csv"))
+    table = words[words["sentence"] > 0] if body_only else words
+    lower = table["word"].str.lower()
+    keep = lower.str.contains(r"[a-z]", regex=True) & ~lower.isin(stop) & (lower.str.len() > 1)
+    kept = pd.DataFrame({"word": lower[keep], "article": table.loc[keep, "article"]})
+    if kept.empty:
+        return pd.DataFrame({"word": [], "count": [], "articles": []})
+    counts = kept.groupby("word").agg(count=("article", "size"), articles=("article", "nunique"))
+    counts = counts.reset_index().sort_values(["count", "word"], ascending=[False, True])
+    return counts.reset_index(drop=True)

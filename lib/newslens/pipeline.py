@@ -1,0 +1,197 @@
+"""One pipeline, two front ends: notebooks call ``analyse``, the command line ``analyse_folder``.
+
+Every table is computed article by article, so a folder of thousands of articles streams through
+a process pool, and each article's results are cached under a key made of its text, the parties
+table and the library's own code: a rerun after adding one article analyses only that one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from .articles import load_corpus
+from .overview import describe_articles, describe_sentences
+from .paths import cache_dir
+from .tokenizers import SENTENCE_COLUMNS, find_sentences
+
+__all__ = ["TABLES", "analyse", "analyse_article", "analyse_folder"]
+
+# The tables ``analyse`` returns and ``analyse_folder`` writes, in order, as NAME.csv.
+TABLES = ("articles", "sentences")
+
+
+def analyse_article(article: pd.DataFrame, parties: pd.DataFrame | None = None) -> dict:
+    """Run every stage on a table of articles (usually one); return ``{table name: DataFrame}``."""
+    sentences = find_sentences(article)
+    sized = describe_sentences(sentences)
+    return {
+        "articles": describe_articles(article, sized),
+        "sentences": sentences[SENTENCE_COLUMNS],
+    }
+
+
+def analyse(articles: pd.DataFrame, parties: pd.DataFrame | None = None) -> dict:
+    """Run the whole pipeline on ``articles`` in this process; return ``{table: DataFrame}``."""
+    return analyse_article(articles, parties)
+
+
+@cache
+def _code_version() -> str:
+    """A digest of the library's code and word lists: cached results expire when they change."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted([*root.glob("*.py"), *root.glob("data/*")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _parties_key(parties: pd.DataFrame | None) -> str:
+    if parties is None:
+        return "none"
+    return hashlib.sha256(parties.to_csv(index=False).encode()).hexdigest()[:16]
+
+
+def _cache_path(folder: Path, row: dict, parties_key: str) -> Path:
+    digest = hashlib.sha256()
+    for part in (_code_version(), parties_key, row["article"], row["path"], row["text"]):
+        digest.update(str(part).encode("utf-8"))
+        digest.update(b"\0")
+    key = digest.hexdigest()
+    return folder / key[:2] / f"{key}.pickle"
+
+
+def _load(path: Path) -> dict | None:
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return None  # missing or damaged: recomputed
+
+
+def _store(path: Path, result: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with tmp.open("wb") as handle:
+        pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+
+
+def _split(tables: dict, names: list[str]) -> dict[str, dict]:
+    """Split a batch's tables into one ``{table: DataFrame}`` per article."""
+    pieces: dict[str, dict] = {name: {} for name in names}
+    for table, frame in tables.items():
+        groups = dict(tuple(frame.groupby("article", sort=False))) if len(frame) else {}
+        for name in names:
+            piece = groups.get(name)
+            pieces[name][table] = frame.iloc[0:0] if piece is None else piece
+    return pieces
+
+
+def _work(task: tuple) -> dict:
+    """Analyse a chunk of articles, reusing cached results; return the chunk's tables."""
+    rows, parties, cache_folder, parties_key = task
+    paths = [_cache_path(cache_folder, row, parties_key) if cache_folder else None for row in rows]
+    results = [_load(path) if path is not None else None for path in paths]
+    todo = [row for row, result in zip(rows, results, strict=True) if result is None]
+    if todo:
+        fresh = _split(analyse_article(pd.DataFrame(todo), parties), [r["article"] for r in todo])
+        for i, row in enumerate(rows):
+            if results[i] is None:
+                results[i] = fresh[row["article"]]
+                if paths[i] is not None:
+                    _store(paths[i], results[i])
+    return {
+        name: pd.concat([result[name] for result in results], ignore_index=True)
+        for name in results[0]
+    }
+
+
+def _results(tasks: list[tuple], jobs: int) -> Iterator[dict]:
+    if jobs <= 1 or len(tasks) < 2:
+        yield from map(_work, tasks)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_work, tasks)
+
+
+def _progress(total: int, show: bool):
+    if not show:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", desc="analysing", file=sys.stderr)
+
+
+def analyse_folder(
+    folder: str | Path,
+    out: str | Path,
+    *,
+    parties: pd.DataFrame | None = None,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: bool = True,
+    chunk: int = 25,
+) -> dict[str, Path]:
+    """Analyse every article in ``folder`` and write each table to ``out/NAME.csv``.
+
+    Articles go to ``jobs`` worker processes in chunks of at most ``chunk``; tables are written
+    as they come, so memory stays bounded whatever the corpus size.
+
+    Also writes ``problems.csv`` (files that were skipped or repaired). Returns the paths written.
+    """
+    corpus = load_corpus(folder)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = jobs or min(os.cpu_count() or 1, 8)
+    cache_folder = cache_dir() / "articles" if use_cache else None
+    key = _parties_key(parties)
+    rows = corpus.articles.to_dict("records")
+    size = max(1, min(chunk, -(-len(rows) // jobs)))
+    tasks = [(rows[i : i + size], parties, cache_folder, key) for i in range(0, len(rows), size)]
+    paths = {name: out / f"{name}.csv" for name in TABLES}
+    started = set()
+    pending: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+
+    def flush() -> None:
+        for name, frames in pending.items():
+            frames = [f for f in frames if not f.empty] or frames[:1]
+            if not frames:
+                continue
+            table = pd.concat(frames, ignore_index=True)
+            first = name not in started
+            table.to_csv(
+                paths[name],
+                mode="w" if first else "a",
+                header=first,
+                index=False,
+                lineterminator="\n",
+            )
+            started.add(name)
+            frames.clear()
+        for name in pending:
+            pending[name] = []
+
+    bar = _progress(len(rows), progress)
+    for count, (task, result) in enumerate(zip(tasks, _results(tasks, jobs), strict=True), 1):
+        for name in TABLES:
+            pending[name].append(result[name])
+        if count % 8 == 0:
+            flush()
+        if bar is not None:
+            bar.update(len(task[0]))
+    flush()
+    if bar is not None:
+        bar.close()
+    corpus.problems.to_csv(out / "problems.csv", index=False, lineterminator="\n")
+    paths["problems"] = out / "problems.csv"
+    return paths

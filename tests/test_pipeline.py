@@ -1,0 +1,39 @@
+import pandas as pd
+
+from newslens.cli import main
+from newslens.pipeline import TABLES, analyse
+
+
+def test_analyse_returns_every_table(seed_articles):
+    tables = analyse(seed_articles)
+    assert set(TABLES) <= set(tables)
+    articles = tables["articles"]
+    assert articles.loc[0, "sentences"] == 16
+    assert list(tables["sentences"].columns) == ["article", "sentence", "start", "end", "text"]
+
+
+def test_cli_writes_csv_tables_and_reuses_its_cache(write, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NEWSLENS_CACHE", str(tmp_path / "cache"))
+    folder = write("a.txt", "First story\n\nOne thing happened. Then another.\n").parent
+    write("b.txt", "Second story\n\nSomething else.\n")
+    write("c.txt", b"")
+    out = tmp_path / "out"
+    assert main(["analyse", str(folder), "--out", str(out), "--quiet", "--jobs", "2"]) == 0
+    articles = pd.read_csv(out / "articles.csv")
+    assert articles["article"].tolist() == ["a", "b"]
+    sentences = pd.read_csv(out / "sentences.csv")
+    assert sentences.groupby("article").size().to_dict() == {"a": 3, "b": 2}
+    problems = pd.read_csv(out / "problems.csv")
+    assert problems["file"].tolist() == ["c.txt"]
+    assert "c.txt" in capsys.readouterr().err
+    cached = sorted((tmp_path / "cache").rglob("*.pickle"))
+    assert len(cached) == 2
+    write("d.txt", "Third story\n\nA third thing.\n")
+    assert main(["analyse", str(folder), "--out", str(out), "--quiet"]) == 0
+    assert len(sorted((tmp_path / "cache").rglob("*.pickle"))) == 3
+    assert pd.read_csv(out / "articles.csv")["article"].tolist() == ["a", "b", "d"]
+
+
+def test_cli_names_a_missing_folder(tmp_path, capsys):
+    assert main(["analyse", str(tmp_path / "missing"), "--out", str(tmp_path / "o")]) == 2
+    assert "missing: no such folder" in capsys.readouterr().err

@@ -1,0 +1,35 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from newslens.style import articles_label, party_colour, save_figure  # noqa: E402
+
+
+def _figure():
+    fig, ax = plt.subplots()
+    ax.bar(["Pakistan", "Taliban"], [3, 2], color=[party_colour("Pakistan"), party_colour("TTP")])
+    ax.set_title("Mentions, 1 article")
+    return fig
+
+
+def test_figures_are_byte_identical_when_regenerated(tmp_path):
+    data = pd.DataFrame({"party": ["Pakistan", "Taliban"], "mentions": [3, 2]})
+    first = save_figure(_figure(), "01-test", data, source="test", folder=tmp_path / "a")
+    second = save_figure(_figure(), "01-test", data, source="test", folder=tmp_path / "b")
+    assert first.read_bytes() == second.read_bytes()
+    assert first.with_suffix(".csv").read_text() == "party,mentions\nPakistan,3\nTaliban,2\n"
+
+
+def test_party_colours_are_fixed_and_distinct():
+    seed = [party_colour(p) for p in ("Pakistan", "Taliban", "TTP", "ISKP")]
+    assert len(set(seed)) == 4
+    assert party_colour("Hamas") == party_colour("Hamas")
+    assert party_colour("") == party_colour(None)
+
+
+def test_articles_label():
+    assert articles_label(1) == "1 article"
+    assert articles_label(1008) == "1,008 articles"

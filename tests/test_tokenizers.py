@@ -1,0 +1,72 @@
+import pytest
+
+import newslens
+from newslens.tokenizers import count_words, split_sentences, split_words
+
+
+def body(text):
+    full = "Headline\n\n" + text
+    return [full[s:e] for s, e in split_sentences(full)[1:]]
+
+
+def test_seed_has_headline_and_sixteen_body_sentences(seed_articles, seed_sentences):
+    text = seed_articles.iloc[0]["text"]
+    assert seed_sentences["sentence"].tolist() == list(range(17))
+    assert seed_sentences.iloc[0]["text"] == seed_articles.iloc[0]["title"]
+    for row in seed_sentences.itertuples():
+        assert text[row.start : row.end] == row.text
+    first = seed_sentences.iloc[1]["text"]
+    assert first.startswith("Despite recent diplomatic efforts, the relationship")  # no dateline
+    quote = seed_sentences.iloc[10]["text"]
+    assert quote.startswith("Furthermore, the Taliban side") and quote.endswith('Pakistan."')
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gen. Asim Munir met Lt. Col. Ahmed. They spoke.", 2),
+        ("Dr. Smith and Mr. Jones left at 5 p.m. on Friday. Nobody followed.", 2),
+        ("The U.S. envoy met Jan. 12 with officials. Talks went on.", 2),
+        ("J. R. R. Tolkien wrote it. Readers loved it.", 2),
+        ('"We will not go," she said. "Never."', 2),
+        ("He asked: why now? Nobody answered! Then silence.", 3),
+    ],
+)
+def test_sentence_splitting_handles_abbreviations_initials_and_quotes(text, expected):
+    sentences = body(text)
+    assert len(sentences) == expected, sentences
+    assert "".join(sentences).replace(" ", "") == text.replace(" ", "")
+
+
+def test_quote_stays_with_its_sentence():
+    sentences = body('Officials urged him to "release the detainees." The talks ended.')
+    assert sentences[0].endswith('detainees."')
+
+
+def test_paragraph_break_always_ends_a_sentence():
+    assert len(body("First paragraph without a stop\nSecond paragraph.")) == 2
+
+
+def test_dateline_colon_does_not_split():
+    text = "Headline\n\nKabul [Afghanistan], March 27 : The talks failed, reported ADN.\n"
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans] == ["Headline", "The talks failed, reported ADN."]
+
+
+def test_words_have_offsets_and_split_possessives():
+    text = "Pakistan's U.S.-made jets cost $1,200 each."
+    words = split_words(text)
+    assert all(text[s:e] == w for s, e, w in words)
+    tokens = [w for _, _, w in words]
+    assert tokens[:3] == ["Pakistan", "'s", "U.S."]
+    assert "1,200" in tokens
+    assert count_words(text) == len([t for t in tokens if t[0].isalnum() or len(t) > 1])
+
+
+def test_find_words_points_into_the_text(seed_articles, seed_sentences):
+    words = newslens.find_words(seed_articles, seed_sentences)
+    text = seed_articles.iloc[0]["text"]
+    assert all(
+        text[s:e] == w for s, e, w in zip(words["start"], words["end"], words["word"], strict=True)
+    )
+    assert (words["word"] == "Pakistan").sum() == 10
