@@ -275,7 +275,7 @@ class _Doc:
             common = sum(
                 1 for w in caps if not lex.get(w, "NNP").startswith("NNP") or w.lower() in lex
             )
-            if len(caps) + 1 >= 0.75 * len(content) and common >= 2:
+            if len(caps) + 1 == len(content) and common >= 2:
                 return "title"
         return "normal"
 
@@ -303,7 +303,7 @@ class _Doc:
         lex = rules.lexicon
         cased = word
         if word.isupper() and len(word) > 1:
-            if word in self.cap_mid or lex.get(word, "").startswith("NNP"):
+            if self.is_acronym(word):
                 return 2
             cased = self.spelling.get(word.casefold(), word.title())
         if _demonym(cased, rules) or self.known_kind(cased):
@@ -315,9 +315,34 @@ class _Doc:
         tag = lex.get(cased)
         if tag and not tag.startswith("NNP"):
             return 0
-        if low in lex:
+        if low in lex or (low.endswith("s") and low[:-1] in lex):
             return 1 if tag else 0
         return 2
+
+    def is_acronym(self, word: str) -> bool:
+        """Is the all-caps ``word`` an acronym (seen so in running text, or known as one)?"""
+        lex = self.rules.lexicon
+        return (
+            word in self.cap_mid
+            or self.rules.known.get(_fold(word), ("",))[0] == word
+            or (lex.get(word, "").startswith("NNP") and word.lower() not in lex)
+        )
+
+    def respell(self, name: str) -> str:
+        """The usual spelling of a shouted name: "KABUL" -> "Kabul", "NATO" stays."""
+        rules = self.rules
+        key = _fold(name)
+        if key in rules.known:
+            return rules.known[key][0]
+        if key in rules.places and not self.is_acronym(name):
+            return rules.places[key]
+        words = []
+        for word in name.split():
+            if self.is_acronym(word) or not word.isupper():
+                words.append(word)
+            else:
+                words.append(self.spelling.get(word.casefold(), word.title()))
+        return " ".join(words)
 
     def known_kind(self, name: str) -> tuple[str, str] | None:
         """(kind, source) of a name from the lists and gazetteer, or None."""
@@ -543,6 +568,8 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, table) -> list[_Raw]:
             return
         before = toks[a - 1][2] if a > 0 else ""
         after = toks[b + 1][2] if b + 1 < len(toks) else ""
+        if mode == "caps" and name.isupper():
+            name = doc.respell(name)
         demonym = _demonym(name, rules)
         if demonym:
             name, kind, strength = demonym, "other", _STRENGTH["demonym"]
@@ -747,15 +774,14 @@ def _variants(names, preferred=()) -> dict[str, str]:
 
 def _resolve(doc: _Doc, raws: list[_Raw], preferred=frozenset()) -> list[Name]:
     """Link the names of one text: acronyms, short forms, spelling variants, case variants."""
-    rules = doc.rules
     acronyms = {}
     for r in raws:
         if r.acronym:
             acronyms.setdefault(r.acronym, r.name)
-    # case variants of shouted names take the article's own spelling
+    # shouted names ("KABUL") take the article's own spelling when it has one
     spelled = {}
     for r in raws:
-        if not r.name.isupper():
+        if r.name == _clean(doc.text[r.start : r.end]):
             spelled.setdefault(r.name.casefold(), r.name)
     names = []
     for r in raws:
@@ -764,12 +790,8 @@ def _resolve(doc: _Doc, raws: list[_Raw], preferred=frozenset()) -> list[Name]:
             how = "definition"
         elif name in acronyms:
             name, how = acronyms[name], "acronym"
-        elif name.isupper() and (len(name) > 5 or " " in name):
-            if name.casefold() in spelled:
-                name, how = spelled[name.casefold()], "case variant"
-            else:
-                hit = rules.places.get(_fold(name)) or rules.known.get(_fold(name), ("",))[0]
-                name, how = (hit or name.title()), "case variant"
+        elif name != _clean(doc.text[r.start : r.end]) and doc.text[r.start : r.end].isupper():
+            name, how = spelled.get(name.casefold(), name), "case variant"
         names.append((name, how))
     counts = Counter(n for n, _ in names)
     variant = _variants(counts, preferred)

@@ -1,0 +1,231 @@
+import pandas as pd
+import pytest
+
+from benchmarks.conll import gold_spans, predict_document
+from newslens.entities import (
+    ENTITY_COLUMNS,
+    MENTION_COLUMNS,
+    count_entities,
+    explain_entities,
+    find_mentions,
+)
+from newslens.parties import load_parties
+from newslens.paths import PROJECT_ROOT
+
+# Hand count of the seed, headline included, dateline ("Kabul [Afghanistan], March 27 :") not
+# counted (it is not a sentence). "Pakistan-Taliban" in the headline is one Pakistan and one
+# Taliban mention; "Tehrik-i-Taliban Pakistan (TTP)" and "Afghan Diaspora Network (ADN)" are one
+# mention each, and so is every later bare acronym; "Taliban leadership/government/side" are
+# Taliban mentions; "Pakistani" is its own entity (kind other) in the Pakistan party; "Afghans"
+# counts as the nationality "Afghan", in no party (Afghans are not the Taliban).
+SEED_COUNTS = [
+    # entity, kind, party, mentions
+    ("Pakistan", "place", "Pakistan", 10),  # s0, s1, s2 x2, s3, s4, s7, s9, s10, s16
+    ("Taliban", "organisation", "Taliban", 10),  # s0, s1, s2, s4, s8, s9, s10, s13, s14, s16
+    ("Tehrik-i-Taliban Pakistan", "organisation", "TTP", 6),  # s7 (TTP), s8, s9, s12, s13, s15
+    ("Afghan Diaspora Network", "organisation", "", 5),  # s1 (ADN), s8, s11, s13, s16
+    ("Afghanistan", "place", "", 4),  # s3, s6, s11, s14
+    ("Islamabad", "place", "Pakistan", 4),  # s1, s13 x2, s14
+    ("Inter-Services Intelligence", "organisation", "Pakistan", 2),  # s4 (ISI), s13 ISI's
+    ("Islamic State Khorasan Province", "organisation", "ISKP", 2),  # s12 (ISKP), s13
+    ("Khawaja Asif", "person", "Pakistan", 2),  # s4 Khwaja, s10 Khawaja
+    ("Torkham", "place", "", 2),  # s5, s12
+    ("Abdul Ghani Baradar", "person", "Taliban", 1),  # s6 (Mullah)
+    ("Afghan", "other", "", 1),  # s10 "Afghans"
+    ("Chaman-Spin Boldak", "place", "", 1),  # s12
+    ("Kabul", "place", "", 1),  # s4 (the dateline is not counted)
+    ("Nadeem Anjum", "person", "Pakistan", 1),  # s4 (Lieutenant General)
+    ("Pakistani", "other", "Pakistan", 1),  # s4
+]
+
+
+@pytest.fixture(scope="module")
+def parties():
+    return load_parties(PROJECT_ROOT / "seeds" / "parties.csv")
+
+
+@pytest.fixture(scope="module")
+def seed_mentions(seed_articles, seed_sentences, parties):
+    return find_mentions(seed_articles, seed_sentences, parties)
+
+
+def mentions_of(text, parties=None):
+    articles = pd.DataFrame({"article": ["a"], "text": [text]})
+    return find_mentions(articles, parties=parties)
+
+
+def entities_of(text, parties=None):
+    table = count_entities(mentions_of(text, parties))
+    return dict(zip(table["entity"], table["mentions"], strict=True))
+
+
+def test_seed_counts_equal_the_hand_count(seed_mentions):
+    table = count_entities(seed_mentions)
+    got = list(table[["entity", "kind", "party", "mentions"]].itertuples(index=False, name=None))
+    assert got == SEED_COUNTS
+    assert table["mentions"].sum() == 53
+    parties = seed_mentions.groupby("party")["entity"].size().to_dict()
+    assert parties == {"": 14, "Pakistan": 20, "Taliban": 11, "TTP": 6, "ISKP": 2}
+
+
+def test_seed_mentions_point_into_the_text(seed_articles, seed_mentions):
+    assert list(seed_mentions.columns[:8]) == MENTION_COLUMNS[:8]
+    text = seed_articles.iloc[0]["text"]
+    for row in seed_mentions.itertuples():
+        assert text[row.start : row.end] == row.text
+    assert set(seed_mentions["kind"]) <= {"person", "organisation", "place", "other"}
+    headline = seed_mentions[seed_mentions["sentence"] == 0]
+    assert headline["text"].tolist() == ["Pakistan", "Taliban"]
+
+
+def test_seed_roles_acronyms_and_variants(seed_mentions):
+    rows = {(r.sentence, r.text): r for r in seed_mentions.itertuples()}
+    asif = rows[(4, "Khwaja Asif")]
+    assert (asif.entity, asif.role, asif.how) == (
+        "Khawaja Asif",
+        "Defence Minister",
+        "fuzzy variant",
+    )
+    assert rows[(4, "Nadeem Anjum")].role == "Lieutenant General"
+    assert rows[(6, "Abdul Ghani Baradar")].role == "Mullah"
+    assert rows[(13, "ISI")].entity == "Inter-Services Intelligence"
+    assert rows[(13, "ISI")].how == "acronym"
+    assert rows[(7, "Tehrik-i-Taliban Pakistan (TTP)")].how == "definition"
+    texts = set(seed_mentions["text"])
+    assert not texts & {"Despite", "Furthermore", "Given", "Ongoing", "With", "The", "Defence"}
+
+
+def test_entity_table_and_explanation(seed_mentions):
+    table = count_entities(seed_mentions)
+    assert list(table.columns) == ENTITY_COLUMNS
+    ttp = table.set_index("entity").loc["Tehrik-i-Taliban Pakistan"]
+    assert ttp["aliases"] == "TTP;Tehrik-i-Taliban Pakistan" and ttp["articles"] == 1
+    explain = explain_entities(seed_mentions)
+    asif = explain[explain["entity"] == "Khawaja Asif"]
+    assert sorted(zip(asif["text"], asif["how"], asif["mentions"], strict=True)) == [
+        ("Khawaja Asif", "name", 1),
+        ("Khwaja Asif", "fuzzy variant", 1),
+    ]
+    assert explain["mentions"].sum() == len(seed_mentions)
+
+
+def test_without_parties_every_party_is_empty(seed_articles):
+    mentions = find_mentions(seed_articles)
+    assert (mentions["party"] == "").all() and len(mentions) == 53
+
+
+def test_sentence_openers_and_shouted_headlines_are_not_names():
+    text = (
+        "PAKISTAN SAYS KABUL MUST ACT AGAINST MILITANTS\n\n"
+        "Furthermore, officials met in Lahore on Monday. Despite this, Karachi waited. "
+        "Meanwhile the officials in Lahore said nothing."
+    )
+    assert entities_of(text) == {"Lahore": 2, "Karachi": 1, "Pakistan": 1, "Kabul": 1}
+
+
+def test_a_word_seen_in_lower_case_is_not_a_name_at_a_sentence_start():
+    text = "Talks end\n\nBorder talks ended. The border stayed shut, Ahmed Khan said."
+    assert entities_of(text) == {"Ahmed Khan": 1}
+
+
+def test_longest_name_wins_and_hyphenated_pairs_split():
+    text = (
+        "India-China talks resume\n\n"
+        "The Tehrik-i-Taliban Pakistan attacked a post near the Chaman-Spin Boldak crossing. "
+        "China and India said the North Atlantic Treaty Organization was not involved."
+    )
+    counts = entities_of(text)
+    assert counts["India"] == 2 and counts["China"] == 2
+    assert counts["Tehrik-i-Taliban Pakistan"] == 1 and counts["Chaman-Spin Boldak"] == 1
+    assert "Taliban" not in counts and "Pakistan" not in counts
+    assert counts["North Atlantic Treaty Organization"] == 1
+
+
+def test_acronym_definition_is_an_alias_everywhere_in_the_article():
+    text = (
+        "WHO warns again\n\n"
+        "The World Health Organization (WHO) issued a warning. Officials of the WHO said WHO's "
+        "advice stands."
+    )
+    mentions = mentions_of(text)
+    assert set(mentions["entity"]) == {"World Health Organization"}
+    assert mentions["how"].tolist() == ["acronym", "definition", "acronym", "acronym"]
+    assert (mentions["kind"] == "organisation").all()
+
+
+def test_short_forms_join_the_one_full_name():
+    text = (
+        "Trump meets Clinton\n\n"
+        "Former President Bill Clinton met Mr. Donald Trump in Paris. "
+        "Clinton said the talks went well, and Mr. Trump agreed."
+    )
+    mentions = mentions_of(text)
+    assert mentions["entity"].tolist() == [
+        "Donald Trump",
+        "Bill Clinton",
+        "Bill Clinton",
+        "Donald Trump",
+        "Paris",
+        "Bill Clinton",
+        "Donald Trump",
+    ]
+    roles = dict(zip(mentions["text"], mentions["role"], strict=False))
+    assert roles["Bill Clinton"] == "President" and roles["Donald Trump"] == "Mr."
+    assert (mentions[mentions["entity"] != "Paris"]["kind"] == "person").all()
+
+
+def test_different_people_with_one_surname_never_merge():
+    text = (
+        "Campaign news\n\n"
+        "Bill Clinton spoke before Hillary Clinton arrived. Later Clinton left the stage."
+    )
+    counts = entities_of(text)
+    assert counts == {"Bill Clinton": 1, "Hillary Clinton": 1, "Clinton": 1}
+    mentions = mentions_of(text)
+    assert mentions.set_index("entity").loc["Clinton", "kind"] == "person"
+
+
+def test_spelling_variants_merge_across_articles(parties):
+    articles = pd.DataFrame(
+        {
+            "article": ["a", "b"],
+            "text": [
+                "Minister speaks\n\nDefence Minister Khwaja Asif spoke in Islamabad.",
+                "Minister again\n\nKhawaja Asif said Pakistani troops would stay.",
+            ],
+        }
+    )
+    table = count_entities(find_mentions(articles, parties=parties)).set_index("entity")
+    assert table.loc["Khawaja Asif", "mentions"] == 2 and table.loc["Khawaja Asif", "articles"] == 2
+    assert table.loc["Khawaja Asif", "party"] == "Pakistan"
+    assert table.loc["Pakistani", "party"] == "Pakistan"
+
+
+def test_party_comes_through_an_alias(tmp_path):
+    path = tmp_path / "parties.csv"
+    path.write_text("party,name\nDiaspora,ADN\n", encoding="utf-8")
+    text = "Report\n\nThe Afghan Diaspora Network (ADN) reported it. ADN said so."
+    mentions = mentions_of(text, load_parties(path))
+    assert (mentions["party"] == "Diaspora").all()
+    assert (mentions["party_via"] == "ADN").all()
+    explain = explain_entities(mentions)
+    assert explain["how"].tolist() == ["acronym; party via ADN", "definition; party via ADN"]
+
+
+def test_no_articles_give_empty_tables():
+    articles = pd.DataFrame({"article": [], "text": []})
+    mentions = find_mentions(articles)
+    assert list(mentions.columns) == MENTION_COLUMNS and len(mentions) == 0
+    assert list(count_entities(mentions).columns) == ENTITY_COLUMNS
+
+
+def test_conll_spans_map_back_to_tokens():
+    tags = ["B-ORG", "I-ORG", "O", "B-PER", "I-PER", "O", "B-LOC"]
+    assert gold_spans(tags) == [(0, 2, "organisation"), (3, 5, "person"), (6, 7, "place")]
+    sentences = [
+        ["World", "Bank", "chief", "James", "Wolfensohn", "visited", "Jakarta", "."],
+        ["Wolfensohn", "said", "the", "World", "Bank", "would", "help", "."],
+    ]
+    predicted = predict_document(sentences)
+    assert [s[:2] for s in predicted[0]] == [(0, 2), (3, 5), (6, 7)]
+    assert predicted[1] == [(0, 1, "person"), (3, 5, "organisation")]
