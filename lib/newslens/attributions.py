@@ -1,0 +1,899 @@
+"""Find who an article says said what: attributions, hedges, and how much rests on one source.
+
+An **attribution** is a cue (a reporting word: "said", "reported", "according to", "urged", or an
+internal state such as "believes" or "wants"), a source (who: a person, a group, an outlet, a
+document, "officials", a pronoun resolved to its name) and a content (what is attributed), inside
+one sentence. The rules, in the order a student can follow them:
+
+1. **Cues** come from ``data/attribution_cues.csv``: each lemma's forms, a tier and a stance.
+   ``speech`` cues ("said", "told", "according to") count even when no source is found; ``state``
+   cues ("believes", "wants", "shows") only when a subject stands right before them.
+2. **Source before the cue** (``X said``, ``X has also said that``): the words before the cue back
+   to a comma, a quote or a clause word ("that", "but", "when", ...), skipping auxiliaries and
+   adverbs ("has", "also", "repeatedly"). An apposition ("Haley Morris, a spokeswoman, says") and a
+   relative clause ("Trump, who ..., said") are stepped over to the name.
+3. **Source after the cue** when the cue follows a comma or a closing quote (``..., reported ADN``,
+   ``"...," said Smith``), after ``according to`` and after a passive ``reported by``.
+4. **Content**: the rest of the sentence after the cue (a leading "that" or ":" left out), or, when
+   the cue closes the sentence, the sentence up to the comma or quote before the source.
+5. **One claim, one source**: a cue inside the content or source of another attribution is not a
+   second attribution (PolNeAR annotates it the same way); sourced speech wins over the rest.
+6. **Quotes without a cue**: a sentence that is a quotation and holds no cue is attributed to the
+   speaker of the previous sentence (its cue is the opening quote mark).
+7. **Pronouns**: "he", "she", "they" as a source take the name of the latest source of the article
+   of a fitting kind, or the only name of the previous sentence; otherwise they stay pronouns.
+
+Source kinds: ``outlet`` (``data/attribution_outlets.csv``), ``official``, ``document``,
+``anonymous`` and ``group`` by the source's head word (``data/attribution_sources.csv``), else
+``person`` for a pronoun or a capitalised name and ``group`` for an acronym. With the ``mentions``
+table of ``newslens.entities.find_mentions``, a source whose last word is a mention is named by its
+entity ("ADN" and "Afghan Diaspora Network (ADN)" are both "Afghan Diaspora Network"), takes its
+party, and a person or organisation kind; a mention that only modifies the source ("the Taliban
+side") gives its party but not its name.
+
+Known limits: there is no parser, so a long subject is cut at the first clause word, and two
+attributions in one sentence ("A said x, and B said y") come out as one; a cue word used in another
+sense ("she called him", "the poll shows") can pass for a cue when it has a subject.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import NamedTuple
+
+import pandas as pd
+
+from .lexicons import read_table, read_words
+from .tokenizers import find_sentences, split_words
+
+__all__ = [
+    "ATTRIBUTION_COLUMNS",
+    "SENTENCE_STATUS_COLUMNS",
+    "SHARE_COLUMNS",
+    "CONCENTRATION_COLUMNS",
+    "classify_sentences",
+    "find_attributions",
+    "find_hedges",
+    "measure_concentration",
+    "source_shares",
+]
+
+ATTRIBUTION_COLUMNS = [
+    "article",
+    "sentence",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "source",
+    "source_start",
+    "source_end",
+    "source_kind",
+    "stance",
+    "content",
+    "content_start",
+    "content_end",
+    "party",
+]
+SENTENCE_STATUS_COLUMNS = ["article", "sentence", "status", "source", "hedges"]
+SHARE_COLUMNS = [
+    "article",
+    "source",
+    "source_kind",
+    "party",
+    "attributions",
+    "sentences",
+    "sentence_share",
+    "words",
+    "word_share",
+]
+CONCENTRATION_COLUMNS = [
+    "article",
+    "body_sentences",
+    "attributed_share",
+    "sources",
+    "top_source",
+    "top_sentence_share",
+    "top_word_share",
+]
+
+QUOTE_CUE = "quote"  # the stance of a quote attributed to the previous sentence's speaker
+
+_OPEN_QUOTES = {"“", '"', "‘"}
+_CLOSE_QUOTES = {"”", '"', "’", "'"}
+_QUOTES = _OPEN_QUOTES | _CLOSE_QUOTES
+# Words stepped over between a subject and its cue: auxiliaries, negation, adverbs.
+_SKIP = frozenset(
+    """has have had 've 'd did does do not n't never also already again still even just
+    would will could can may might should must first then now later previously recently once
+    repeatedly often publicly privately quickly simply long earlier ever further later""".split()
+)
+_PASSIVE = frozenset("is was were are be been being".split())
+# Words that open a clause or a phrase: a subject before a cue never reaches past them.
+_BOUNDARY = frozenset(
+    """that which who whom whose and but or because when while as if since after before although
+    though so than where how why what whether to for with in on at by from of about into over
+    during under like unlike despite without is was were are be been being has have had will
+    would could can may might should must do does did not n't he she they we i you it this
+    these those there here then also""".split()
+)
+_DETERMINERS = frozenset("a an the his her their its our my your".split())
+_PERSON_PRONOUNS = {"he": "person", "she": "person", "i": "person", "we": "group", "they": "group"}
+# Capitalised words before a colon that are labels, not speakers.
+_NOT_SPEAKERS = frozenset(
+    """update note photo photos watch related read editor video correction source sources
+    also more see first breaking exclusive why how what who when where the a""".split()
+)
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight week
+    month year morning afternoon evening night""".split()
+)
+
+
+class _Cue(NamedTuple):
+    words: tuple[str, ...]
+    lemma: str
+    tier: str
+    stance: str
+
+
+@cache
+def _cues() -> dict[str, list[_Cue]]:
+    """Cue forms keyed by their first word, longest form first."""
+    table = read_table("attribution_cues.csv")
+    cues: dict[str, list[_Cue]] = {}
+    for lemma, forms, tier, stance in table[["lemma", "forms", "tier", "stance"]].itertuples(
+        index=False
+    ):
+        words = lemma.split()
+        if len(words) > 1:  # a phrase: "according to", "call for", "point out"
+            head_forms = forms.split()
+            verbs = [w for w in head_forms if w not in words[1:]]
+            variants = [(v, *words[1:]) for v in verbs]
+        else:
+            variants = [(f,) for f in forms.split()]
+        for variant in variants:
+            cues.setdefault(variant[0], []).append(_Cue(variant, lemma, tier, stance))
+    for forms in cues.values():
+        forms.sort(key=lambda c: -len(c.words))
+    return cues
+
+
+@cache
+def _source_words() -> dict[str, str]:
+    table = read_table("attribution_sources.csv")
+    return dict(zip(table["word"].str.lower(), table["kind"], strict=True))
+
+
+@cache
+def _outlets() -> frozenset[str]:
+    return frozenset(name.lower() for name in read_words("attribution_outlets.csv"))
+
+
+@cache
+def _hedge_pattern() -> re.Pattern:
+    words = sorted(read_words("hedges.csv"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _is_word(word: str) -> bool:
+    return word[:1].isalnum()
+
+
+class _Found(NamedTuple):
+    cue: tuple[int, int]  # token range [i, k) of the cue
+    source: tuple[int, int] | None  # token range of the source
+    content: tuple[int, int] | None  # character span of the content
+    lemma: str
+    tier: str
+    stance: str
+
+
+def _subject(toks, i: int) -> tuple[int, int, bool] | None:
+    """The token range of the subject right before the cue at ``i``, and whether it is passive."""
+    j = i - 1
+    passive = False
+    while j >= 0 and (toks[j][2].lower() in _SKIP or toks[j][2].lower().endswith("ly")):
+        j -= 1
+    if j >= 0 and toks[j][2].lower() in _PASSIVE:
+        passive = True
+        while j >= 0 and (toks[j][2].lower() in _PASSIVE or toks[j][2].lower() in _SKIP):
+            j -= 1
+    end = j + 1
+    if j < 0:
+        return None
+    if toks[j][2].lower() in {"and", "but"}:
+        return j, j, passive  # "X endorsed Y and said ...": the subject is shared
+    if toks[j][2] == ",":
+        return _apposition(toks, j, passive)
+    first = toks[j][2].lower()
+    if first in _PERSON_PRONOUNS or first == "it":
+        return j, end, passive
+    k = j
+    while k >= 0:
+        word = toks[k][2]
+        low = word.lower()
+        if low in _BOUNDARY:
+            if low == "who" and k >= 2 and toks[k - 1][2] == ",":
+                # "Trump, who ..., said": the name before the relative clause
+                stop = k - 1
+                m = stop - 1
+                while m >= 0 and (_is_cap(toks[m][2]) or toks[m][2] in {"'s", "’s", "."}):
+                    m -= 1
+                if m + 1 < stop:
+                    return m + 1, stop, passive
+            if low == "and" and k > 0 and _is_cap(toks[k - 1][2]) and k + 1 < end:
+                k -= 1
+                continue
+            if low in {"of", "for", "at", "in", "from", "on", "with", "by"} and k + 1 < end:
+                # "a spokesman for the campaign", "officials in Kabul": keep going
+                k -= 1
+                continue
+            break
+        if not _is_word(word) and word not in {"'s", "’s", "(", ")", ".", "-", "&"}:
+            break
+        k -= 1
+        if end - k > 10:
+            return None
+    start = k + 1
+    while start < end and not _is_word(toks[start][2]):
+        start += 1
+    if start >= end or toks[end - 1][2].lower() in _DETERMINERS:
+        return None  # "the alleged movements": an adjective, not a cue with a subject
+    # drop a leading preposition phrase of time: "On Tuesday Trump said" is rare; keep it simple
+    if toks[start][2].lower() in _TIME_WORDS:
+        return None
+    return start, end, passive
+
+
+def _apposition(toks, j: int, passive: bool) -> tuple[int, int, bool] | None:
+    """A subject ending in an apposition or relative clause closed by the comma at ``j``.
+
+    "Haley Morris, a spokeswoman for the campaign, says"; "Trump, who ..., said": the source runs
+    from the name before the first comma to the second comma.
+    """
+    p = j - 1
+    while p >= 0 and j - p <= 14 and toks[p][2] != ",":
+        if toks[p][2] in _QUOTES or toks[p][2] in {";", ":"}:
+            return None
+        p -= 1
+    if p < 1 or toks[p][2] != "," or p + 1 >= j:
+        return None
+    opener = toks[p + 1][2]
+    if not (opener.lower() in _DETERMINERS or opener.lower() in {"who", "whose"}):
+        if not (opener.islower() and opener.lower() in _source_words()):
+            return None
+    m = p - 1
+    while m >= 0 and (_is_cap(toks[m][2]) or toks[m][2] in {"'s", "’s", "."}):
+        m -= 1
+    if m + 1 >= p:
+        return None
+    return m + 1, j, passive
+
+
+def _object_after(toks, k: int) -> tuple[int, int] | None:
+    """A source after the cue ending at ``k``: a name, a pronoun or a noun phrase."""
+    j = k
+    n = len(toks)
+    if j < n and toks[j][2].lower() == "by":
+        j += 1
+    start = j
+    while j < n:
+        word = toks[j][2]
+        low = word.lower()
+        if low in {"that", "in", "on", "at", "during", "who", "which", "when", "after", "to"}:
+            break
+        if not _is_word(word) and word not in {"'s", "’s", "(", ")", ".", "-", "&"}:
+            break
+        if word == "." and j + 1 >= n:
+            break
+        j += 1
+        if j - start > 10:
+            break
+    if j <= start:
+        return None
+    first = toks[start][2]
+    if not (_is_cap(first) or first.lower() in _DETERMINERS or first.lower() in _PERSON_PRONOUNS):
+        if first.lower() not in _source_words():
+            return None
+    return start, j
+
+
+def _content_after(toks, k: int, text_end: int) -> tuple[int, int] | None:
+    j = k
+    n = len(toks)
+    while j < n and toks[j][2].lower() in {"that", ":", ",", "-", "—", "–"}:
+        j += 1
+    if j >= n:
+        return None
+    end = toks[-1][1] if toks[-1][2] not in {".", "!", "?"} else toks[-1][0]
+    if toks[-1][2] in _CLOSE_QUOTES:
+        end = toks[-1][1]
+    if end <= toks[j][0]:
+        return None
+    return toks[j][0], min(end, text_end)
+
+
+def _content_before(toks, i: int) -> tuple[int, int] | None:
+    j = i - 1
+    while j >= 0 and toks[j][2] in {",", "-", "—", "–", ":"}:
+        j -= 1
+    if j < 0:
+        return None
+    start = 0
+    return toks[start][0], toks[j][1]
+
+
+def _quoted(toks, open_at_start: bool) -> tuple[list[bool], bool]:
+    """Whether each token lies inside a direct quotation, and whether one is open at the end."""
+    inside, depth = [], open_at_start
+    for idx, (start, _, word) in enumerate(toks):
+        if word == "'" and (
+            (idx + 1 < len(toks) and toks[idx + 1][2] == "'" and toks[idx + 1][0] == start + 1)
+            or (idx > 0 and toks[idx - 1][2] == "'" and toks[idx - 1][1] == start)
+        ):
+            # ''the New York Times's doubled apostrophes'': open and close alike
+            if idx > 0 and toks[idx - 1][2] == "'" and toks[idx - 1][1] == start:
+                inside.append(True)
+                depth = not depth
+            else:
+                inside.append(True)
+            continue
+        if word == "“" or (word == '"' and not depth):
+            inside.append(True)
+            depth = True
+        elif word == "”" or word == '"':
+            inside.append(True)
+            depth = False
+        else:
+            inside.append(depth)
+    return inside, depth
+
+
+def _shared_subject(toks, found: list[_Found], conj: int) -> tuple[int, int, bool] | None:
+    """The subject of a cue after "and"/"but": the previous cue's, whose content ends there."""
+    for idx in range(len(found) - 1, -1, -1):
+        f = found[idx]
+        if f.source is not None and f.cue[1] <= conj:
+            if f.content and f.content[1] > toks[conj][0]:
+                end = conj - 1 if conj > 0 and toks[conj - 1][2] == "," else conj
+                content = (f.content[0], toks[end - 1][1]) if end > f.cue[1] else None
+                found[idx] = f._replace(content=content)
+            return f.source[0], f.source[1], False
+    # the sentence's opening name: "Obama visited the site and said ..."
+    j = 0
+    while j < conj and not _is_word(toks[j][2]):
+        j += 1
+    start = j
+    while j < conj and j - start < 5 and (_is_cap(toks[j][2]) or toks[j][2] in {"'s", "’s", "."}):
+        j += 1
+    if j > start and toks[j - 1][2].lower() in _DETERMINERS and j < conj:
+        j += 1
+    if j == start or toks[start][2].lower() in _NOT_SPEAKERS - {"the", "a"}:
+        return None
+    return start, j, False
+
+
+def _speaker_colon(toks) -> _Found | None:
+    """``Trump: "We will win."`` or a transcript's ``CLINTON: ...``: a name, a colon, the words."""
+    j = 0
+    while j < len(toks) and j < 5 and _is_cap(toks[j][2]) and _is_word(toks[j][2]):
+        j += 1
+    if j == 0 or j >= len(toks) - 1 or toks[j][2] != ":":
+        return None
+    if toks[0][2].lower() in _NOT_SPEAKERS:
+        return None
+    content = (toks[j + 1][0], toks[-1][1])
+    return _Found((j, j + 1), (0, j), content, ":", "speech", "neutral")
+
+
+def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
+    """The attributions of one sentence given as ``(start, end, word)`` tokens."""
+    cues = _cues()
+    source_words = _source_words()
+    found = []
+    n = len(toks)
+    colon = _speaker_colon(toks)
+    if colon is not None:
+        return [colon]
+    i = 0
+    while i < n:
+        low = toks[i][2].lower()
+        if quoted is not None and quoted[i]:
+            i += 1
+            continue
+        match = None
+        for cue in cues.get(low, ()):
+            width = len(cue.words)
+            if i + width <= n and all(
+                toks[i + m][2].lower() == cue.words[m] for m in range(1, width)
+            ):
+                match = cue
+                break
+        if match is None:
+            i += 1
+            continue
+        k = i + len(match.words)
+        prev = toks[i - 1][2] if i > 0 else ""
+        if prev.lower() in _DETERMINERS:  # "the alleged movements", "his stated aim"
+            i = k
+            continue
+        source = content = None
+        if match.lemma == "according to":
+            source = _object_after(toks, k)
+            if source is not None:
+                after = source[1]
+                if i == 0 or (i == 1 and not _is_word(prev)):
+                    content = _content_after(toks, after, toks[-1][1])
+                else:
+                    content = _content_before(toks, i)
+            found.append(_Found((i, k), source, content, match.lemma, match.tier, match.stance))
+            i = k
+            continue
+        subject = _subject(toks, i)
+        if subject is not None and subject[0] == subject[1]:
+            subject = _shared_subject(toks, found, subject[0])
+        passive = subject is not None and subject[2]
+        if subject is not None and passive:
+            # "was first reported by MSNBC": the source follows "by"
+            if k < n and toks[k][2].lower() == "by":
+                source = _object_after(toks, k)
+                content = (toks[subject[0]][0], toks[subject[1] - 1][1])
+                if source is not None:
+                    found.append(
+                        _Found((i, k), source, content, match.lemma, match.tier, match.stance)
+                    )
+                    i = k
+                    continue
+            if match.tier == "speech" or match.lemma == "expect":
+                content = _content_after(toks, k, toks[-1][1]) or (
+                    toks[subject[0]][0],
+                    toks[subject[1] - 1][1],
+                )
+                found.append(_Found((i, k), None, content, match.lemma, "passive", match.stance))
+            i = k
+            continue
+        inverted = prev == "," or prev in _CLOSE_QUOTES or (i >= 2 and toks[i - 2][2] == ",")
+        if subject is not None and not (inverted and subject[1] - subject[0] > 4):
+            s, e = subject[0], subject[1]
+            head = toks[e - 1][2]
+            low_head = head.lower()
+            plausible = (
+                low_head in _PERSON_PRONOUNS
+                or _is_cap(head)
+                or low_head in source_words
+                or (head in {")", ".", "’s", "'s"})
+            )
+            if match.tier == "speech" or plausible:
+                if low_head == "it" and match.tier != "speech":
+                    i = k
+                    continue
+                source = (s, e)
+                content = _content_after(toks, k, toks[-1][1])
+                if content is None and s > 0:
+                    content = _content_before(toks, s)
+                found.append(_Found((i, k), source, content, match.lemma, match.tier, match.stance))
+            i = k
+            continue
+        if inverted and match.tier == "speech":
+            source = _object_after(toks, k)
+            if source is not None and i > 0:
+                content = _content_before(toks, i)
+                found.append(_Found((i, k), source, content, match.lemma, match.tier, match.stance))
+                i = source[1]
+                continue
+        nxt = toks[k][2].lower() if k < n else ""
+        if match.tier == "speech" and prev.lower() != "to" and nxt not in _BOUNDARY - {"that"}:
+            content = _content_after(toks, k, toks[-1][1])
+            if content is None and i > 0:
+                content = _content_before(toks, i)
+            found.append(_Found((i, k), None, content, match.lemma, match.tier, match.stance))
+        i = k
+    return _one_claim_one_source(toks, found)
+
+
+def _one_claim_one_source(toks, found: list[_Found]) -> list[_Found]:
+    """Keep the attributions whose spans do not nest inside one another: sourced speech first."""
+
+    def rank(f: _Found) -> tuple[int, int, int]:
+        # sourced speech first, the outer one (the longest content) before the ones inside it
+        width = f.content[1] - f.content[0] if f.content else 0
+        if f.source is not None:
+            return (0 if f.tier == "speech" else 1), -width, f.cue[0]
+        return (2 if f.tier == "speech" else 3), -width, f.cue[0]
+
+    def chars(r: tuple[int, int] | None) -> tuple[int, int] | None:
+        return None if r is None else (toks[r[0]][0], toks[r[1] - 1][1])
+
+    def inside(span, outer) -> bool:
+        return outer is not None and span[0] < outer[1] and outer[0] < span[1]
+
+    kept: list[_Found] = []
+    for f in sorted(found, key=rank):
+        cue = chars(f.cue)
+        ok = True
+        for g in kept:
+            if inside(cue, g.content) or inside(cue, chars(g.source)):
+                ok = False
+                break
+            gcue = chars(g.cue)
+            if inside(gcue, f.content) or inside(gcue, chars(f.source)):
+                ok = False
+                break
+        if ok:
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.cue[0])
+
+
+def _is_quote_sentence(toks) -> bool:
+    return len(toks) > 2 and toks[0][2] in _OPEN_QUOTES and any(t[2] in _CLOSE_QUOTES for t in toks)
+
+
+def _kind(words: list[str]) -> str:
+    """The kind of a source from its words (without a mentions table)."""
+    if not words:
+        return ""
+    text = " ".join(words).lower()
+    bare = text[4:] if text.startswith("the ") else text
+    outlets = _outlets()
+    if text in outlets or bare in outlets:
+        return "outlet"
+    inner = [w for w in words if w not in {"(", ")"}]
+    if "(" in words and words[-1] == ")":
+        acronym = words[words.index("(") + 1 : -1]
+        if (
+            " ".join(acronym).lower() in outlets
+            or " ".join(words[: words.index("(")]).lower().removeprefix("the ") in outlets
+        ):
+            return "outlet"
+        inner = words[: words.index("(")]
+    if not inner:
+        return ""
+    head = inner[-1]
+    low = head.lower()
+    if low in _PERSON_PRONOUNS:
+        return _PERSON_PRONOUNS[low]
+    table = _source_words()
+    if low in table:
+        if table[low] == "anonymous" and any(_is_cap(w) for w in inner[1:-1]):
+            caps = [w for w in inner if _is_cap(w)]
+            if len(caps) > 1 and all(_is_cap(w) for w in inner[-3:-1]):
+                return "anonymous"
+        return table[low]
+    if head.isupper() and len(head) > 1:
+        return "group"
+    if _is_cap(head):
+        return "person"
+    return "group"
+
+
+class _Mentions:
+    """Look-up of entity mentions by article and character position."""
+
+    def __init__(self, mentions: pd.DataFrame | None):
+        self.by_article: dict[str, list[tuple]] = {}
+        if mentions is None or mentions.empty:
+            return
+        cols = ["article", "start", "end", "entity", "kind", "party"]
+        for article, start, end, entity, kind, party in mentions[cols].itertuples(index=False):
+            party = "" if party is None or (isinstance(party, float) and pd.isna(party)) else party
+            self.by_article.setdefault(article, []).append((start, end, entity, kind, party))
+
+    def within(self, article: str, start: int, end: int) -> list[tuple]:
+        return [m for m in self.by_article.get(article, ()) if m[0] >= start and m[1] <= end]
+
+    def before(self, article: str, position: int, kinds: set[str]) -> list[tuple]:
+        return [m for m in self.by_article.get(article, ()) if m[1] <= position and m[3] in kinds]
+
+
+def _name_source(text, toks, source, article, mentions: _Mentions, history, sentence_start):
+    """Name, kind and party of a source token range, resolving pronouns and entities."""
+    s, e = toks[source[0]][0], toks[source[1] - 1][1]
+    words = [t[2] for t in toks[source[0] : source[1]]]
+    surface = text[s:e]
+    kind = _kind(words)
+    party = ""
+    low = surface.lower()
+    if low in _PERSON_PRONOUNS:
+        wanted = {"person"} if kind == "person" else {"group", "official", "outlet", "anonymous"}
+        resolved = None
+        if mentions.by_article:
+            kinds = {"person"} if kind == "person" else {"organisation"}
+            earlier = [
+                m for m in mentions.before(article, s, kinds) if m[1] >= history["prev_start"]
+            ]
+            names = {m[2] for m in earlier}
+            if len(names) == 1:
+                m = earlier[-1]
+                resolved = (m[2], kind, m[4])
+        if resolved is None:
+            for name, k, p, start in reversed(history["sources"]):
+                if k in wanted and start >= history["window_start"]:
+                    resolved = (name, k, p)
+                    break
+        if resolved is None and kind == "person" and history["prev_names"]:
+            if len(set(history["prev_names"])) == 1:
+                resolved = (history["prev_names"][0], "person", "")
+        if resolved is not None:
+            return resolved[0], resolved[1] or kind, resolved[2]
+        return surface, kind, party
+    inside = mentions.within(article, s, e) if mentions.by_article else []
+    if inside:
+        last = max(inside, key=lambda m: m[1])
+        party = last[4]
+        head_end = e
+        if words[-1] == ")" and "(" in words:
+            head_end = toks[source[0] + words.index("(") - 1][1]
+        if last[1] >= head_end or (last[1] == e):
+            name = last[2]
+            if kind not in {"outlet", "document", "anonymous", "official"}:
+                kind = {"person": "person", "organisation": "group"}.get(last[3], kind)
+            if name.lower() in _outlets():
+                kind = "outlet"
+            return name, kind, party
+    return surface, kind, party
+
+
+def _capitalised_names(toks) -> list[tuple[int, int]]:
+    """Spans of runs of two or more capitalised words, the sentence's first word left out."""
+    spans, run = [], []
+    for idx, (start, end, word) in enumerate(toks):
+        if idx > 0 and _is_cap(word) and _is_word(word):
+            run.append((start, end))
+            continue
+        if len(run) >= 2:
+            spans.append((run[0][0], run[-1][1]))
+        run = []
+    if len(run) >= 2:
+        spans.append((run[0][0], run[-1][1]))
+    return spans
+
+
+def find_attributions(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame | None = None,
+    mentions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per attribution: cue, source and content with offsets into the article's text.
+
+    Columns: ``article, sentence, cue, cue_start, cue_end, source, source_start, source_end,
+    source_kind, stance, content, content_start, content_end, party``. ``source`` is the entity's
+    name when ``mentions`` (from ``newslens.entities.find_mentions``) covers it, a pronoun's
+    antecedent when the article makes it clear, else the source's text; it is empty, with empty
+    offsets, when no source is named ("is expected to"). ``party`` is the source's party from the
+    mentions table (empty without one).
+    """
+    sentences = find_sentences(articles) if sentences is None else sentences
+    texts = dict(zip(articles["article"], articles["text"], strict=True))
+    lookup = _Mentions(mentions)
+    rows = []
+    by_article = sentences.groupby("article", sort=False)
+    for article, group in by_article:
+        text = texts[article]
+        history = {"sources": [], "prev_names": [], "prev_start": 0, "window_start": 0}
+        previous = None  # (source name, kind, party, start, end) of the previous sentence
+        starts = []
+        open_quote = False
+        for number, start, end in group[["sentence", "start", "end"]].itertuples(index=False):
+            starts.append(start)
+            history["window_start"] = starts[-3] if len(starts) >= 3 else 0
+            toks = split_words(text, start, end)
+            new_paragraph = start == 0 or text[start - 1] == "\n"
+            quoted, open_quote = _quoted(toks, open_quote and not new_paragraph)
+            found = _detect_sentence(toks, quoted) if toks else []
+            this_sentence = None
+            for f in found:
+                c0, c1 = toks[f.cue[0]][0], toks[f.cue[1] - 1][1]
+                if f.source is not None:
+                    name, kind, party = _name_source(
+                        text, toks, f.source, article, lookup, history, start
+                    )
+                    s0, s1 = toks[f.source[0]][0], toks[f.source[1] - 1][1]
+                    history["sources"].append((name, kind, party, s0))
+                    this_sentence = (name, kind, party, s0, s1)
+                else:
+                    name = kind = party = ""
+                    s0 = s1 = None
+                content = text[f.content[0] : f.content[1]] if f.content else ""
+                k0, k1 = f.content if f.content else (None, None)
+                rows.append(
+                    (article, number, text[c0:c1], c0, c1, name, s0, s1, kind)
+                    + (f.stance, content, k0, k1, party)
+                )
+            if not found and number > 0 and previous is not None and _is_quote_sentence(toks):
+                name, kind, party, s0, s1 = previous
+                q0, q1 = toks[0][0], toks[0][1]
+                content_end = toks[-1][1]
+                rows.append(
+                    (article, number, text[q0:q1], q0, q1, name, s0, s1, kind, QUOTE_CUE)
+                    + (text[q0:content_end], q0, content_end, party)
+                )
+                this_sentence = previous
+            previous = this_sentence
+            if previous is None and number > 0:
+                # a speaker named without a cue ("Smith was blunt.") may own the next quote
+                names = _capitalised_names(toks)
+                if len(names) == 1:
+                    n0, n1 = names[0]
+                    previous = (text[n0:n1], "person", "", n0, n1)
+                    if lookup.by_article:
+                        inside = [m for m in lookup.within(article, n0, n1) if m[3] == "person"]
+                        first = inside[0] if inside else None
+                        previous = (first[2], "person", first[4], n0, n1) if first else None
+            history["prev_names"] = [text[a:b] for a, b in _capitalised_names(toks)]
+            history["prev_start"] = start
+    table = pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
+    for col in ("source_start", "source_end", "content_start", "content_end"):
+        table[col] = table[col].astype("Int64")
+    return table
+
+
+def find_hedges(text: str) -> list[str]:
+    """The hedge words and phrases of ``text`` (``data/hedges.csv``), in order, lower case."""
+    return [m.group().lower() for m in _hedge_pattern().finditer(text)]
+
+
+def classify_sentences(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame | None = None,
+    attributions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Classify every body sentence as ``attributed``, ``hedged`` or ``unsourced``.
+
+    Columns: ``article, sentence, status, source, hedges``. A sentence is ``attributed`` when an
+    attribution with a named source has its cue in it, or its content reaches into it (a quote
+    running over two sentences); ``source`` names its sources joined by "; ". Otherwise it is
+    ``hedged`` when it holds a hedge word (``data/hedges.csv``) or a cue without a source ("is
+    expected to"), else ``unsourced``. Sentences do not inherit a source from their paragraph:
+    a claim counts as sourced only in the sentence that says who makes it. ``hedges`` lists the
+    sentence's hedge words joined by "; ". The headline (sentence 0) is left out.
+    """
+    sentences = find_sentences(articles) if sentences is None else sentences
+    if attributions is None:
+        attributions = find_attributions(articles, sentences)
+    sourced: dict[tuple, list[str]] = {}
+    sourceless: dict[tuple, list[str]] = {}
+    spans: dict[str, list[tuple]] = {}
+    for row in attributions.itertuples(index=False):
+        key = (row.article, row.sentence)
+        if row.source:
+            sourced.setdefault(key, []).append(row.source)
+            if not pd.isna(row.content_start):
+                spans.setdefault(row.article, []).append(
+                    (int(row.content_start), int(row.content_end), row.source)
+                )
+        else:
+            sourceless.setdefault(key, []).append(row.cue.lower())
+    rows = []
+    for article, number, start, end, text in sentences[
+        ["article", "sentence", "start", "end", "text"]
+    ].itertuples(index=False):
+        if number < 1:
+            continue
+        key = (article, number)
+        names = list(sourced.get(key, []))
+        for c0, c1, name in spans.get(article, ()):
+            if c0 < end and start < c1 and (c1 - max(c0, start)) > 0 and c0 < start:
+                names.append(name)
+        hedges = find_hedges(text)
+        if names:
+            status = "attributed"
+        elif hedges or key in sourceless:
+            status = "hedged"
+            hedges = hedges + [c for c in sourceless.get(key, []) if c not in hedges]
+        else:
+            status = "unsourced"
+        unique = list(dict.fromkeys(names))
+        rows.append((article, number, status, "; ".join(unique), "; ".join(hedges)))
+    return pd.DataFrame(rows, columns=SENTENCE_STATUS_COLUMNS)
+
+
+def source_shares(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame | None = None,
+    attributions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Per article and source: attributions, and the share of body sentences and words carried.
+
+    Columns: ``article, source, source_kind, party, attributions, sentences, sentence_share,
+    words, word_share``. A sentence is carried by each source ``classify_sentences`` names for it,
+    so shares of different sources of one sentence can add up to more than one. Words are word
+    tokens (punctuation left out). Sorted by article, then by sentences and attributions carried.
+    """
+    sentences = find_sentences(articles) if sentences is None else sentences
+    if attributions is None:
+        attributions = find_attributions(articles, sentences)
+    status = classify_sentences(articles, sentences, attributions)
+    body = sentences[sentences["sentence"] >= 1]
+    texts = dict(zip(articles["article"], articles["text"], strict=True))
+    words = {}
+    for article, number, start, end in body[["article", "sentence", "start", "end"]].itertuples(
+        index=False
+    ):
+        words[(article, number)] = sum(
+            1 for _, _, w in split_words(texts[article], start, end) if _is_word(w)
+        )
+    totals_s = body.groupby("article").size().to_dict()
+    totals_w: dict[str, int] = {}
+    for (article, _), n in words.items():
+        totals_w[article] = totals_w.get(article, 0) + n
+    carried: dict[tuple, list[int]] = {}
+    for article, number, source in status.loc[
+        status["status"] == "attributed", ["article", "sentence", "source"]
+    ].itertuples(index=False):
+        for name in source.split("; "):
+            entry = carried.setdefault((article, name), [0, 0])
+            entry[0] += 1
+            entry[1] += words.get((article, number), 0)
+    named = attributions[attributions["source"] != ""]
+    info = (
+        named.groupby(["article", "source"], sort=False)
+        .agg(
+            attributions=("cue", "size"),
+            source_kind=("source_kind", "first"),
+            party=("party", "first"),
+        )
+        .reset_index()
+    )
+    rows = []
+    for article, source, count, kind, party in info[
+        ["article", "source", "attributions", "source_kind", "party"]
+    ].itertuples(index=False):
+        n_s, n_w = carried.get((article, source), [0, 0])
+        rows.append(
+            (
+                article,
+                source,
+                kind,
+                party,
+                int(count),
+                n_s,
+                n_s / totals_s[article] if totals_s.get(article) else 0.0,
+                n_w,
+                n_w / totals_w[article] if totals_w.get(article) else 0.0,
+            )
+        )
+    table = pd.DataFrame(rows, columns=SHARE_COLUMNS)
+    return table.sort_values(
+        ["article", "sentences", "attributions", "source"],
+        ascending=[True, False, False, True],
+        ignore_index=True,
+    )
+
+
+def measure_concentration(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame | None = None,
+    attributions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Per article: how much of it rests on its top source.
+
+    Columns: ``article, body_sentences, attributed_share, sources, top_source,
+    top_sentence_share, top_word_share``: the share of body sentences that are attributed, the
+    number of distinct named sources, and the top source (most sentences carried, then most
+    attributions) with the share of body sentences and of words it carries.
+    """
+    sentences = find_sentences(articles) if sentences is None else sentences
+    if attributions is None:
+        attributions = find_attributions(articles, sentences)
+    shares = source_shares(articles, sentences, attributions)
+    status = classify_sentences(articles, sentences, attributions)
+    rows = []
+    for article in articles["article"]:
+        st = status[status["article"] == article]
+        mine = shares[shares["article"] == article]
+        n = len(st)
+        attributed = float((st["status"] == "attributed").mean()) if n else 0.0
+        if len(mine):
+            top = mine.iloc[0]
+            rows.append(
+                (article, n, attributed, len(mine), top["source"])
+                + (float(top["sentence_share"]), float(top["word_share"]))
+            )
+        else:
+            rows.append((article, n, attributed, 0, "", 0.0, 0.0))
+    return pd.DataFrame(rows, columns=CONCENTRATION_COLUMNS)
