@@ -5,7 +5,9 @@ internal state such as "believes" or "wants"), a source (who: a person, a group,
 document, "officials", a pronoun resolved to its name) and a content (what is attributed), inside
 one sentence. The rules, in the order a student can follow them:
 
-1. **Cues** come from ``data/attribution_cues.csv``: each lemma's forms, a tier and a stance.
+1. **Cues** come from ``data/attribution_cues.csv``: each lemma's forms, a tier and a stance;
+   ``data/attribution_cues_polnear.csv`` adds words counted as cues in PolNeAR's training texts
+   (made by ``python -m benchmarks.polnear_cues``), as ``state`` cues.
    ``speech`` cues ("said", "told", "according to") count even when no source is found; ``state``
    cues ("believes", "wants", "shows") only when a subject stands right before them.
 2. **Source before the cue** (``X said``, ``X has also said that``): the words before the cue back
@@ -119,6 +121,8 @@ _BOUNDARY = frozenset(
 )
 _DETERMINERS = frozenset("a an the his her their its our my your".split())
 _PERSON_PRONOUNS = {"he": "person", "she": "person", "i": "person", "we": "group", "they": "group"}
+# After a cue with no source, these make it a phrasal verb, not a report ("adding to").
+_PARTICLES = frozenset("to up off out down away back".split())
 # Capitalised words before a colon that are labels, not speakers.
 _NOT_SPEAKERS = frozenset(
     """update note photo photos watch related read editor video correction source sources
@@ -154,6 +158,10 @@ def _cues() -> dict[str, list[_Cue]]:
             variants = [(f,) for f in forms.split()]
         for variant in variants:
             cues.setdefault(variant[0], []).append(_Cue(variant, lemma, tier, stance))
+    extra = read_table("attribution_cues_polnear.csv")
+    for form in extra["form"]:
+        if form not in cues:
+            cues[form] = [_Cue((form,), form, "state", "neutral")]
     for forms in cues.values():
         forms.sort(key=lambda c: -len(c.words))
     return cues
@@ -437,6 +445,9 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
         subject = _subject(toks, i)
         if subject is not None and subject[0] == subject[1]:
             subject = _shared_subject(toks, found, subject[0])
+        elif subject is None and prev == "," and low.endswith("ing") and match.tier == "speech":
+            # "..., she said, adding that ...": the participle shares the clause's subject
+            subject = _shared_subject(toks, found, i - 1)
         passive = subject is not None and subject[2]
         if subject is not None and passive:
             # "was first reported by MSNBC": the source follows "by"
@@ -462,11 +473,12 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
             s, e = subject[0], subject[1]
             head = toks[e - 1][2]
             low_head = head.lower()
+            words = [w for _, _, w in toks[s:e]]
             plausible = (
                 low_head in _PERSON_PRONOUNS
+                or any(_is_cap(w) for w in words[1:])
                 or _is_cap(head)
-                or low_head in source_words
-                or (head in {")", ".", "’s", "'s"})
+                or any(w.lower() in source_words for w in words)
             )
             if match.tier == "speech" or plausible:
                 if low_head == "it" and match.tier != "speech":
@@ -487,13 +499,50 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
                 i = source[1]
                 continue
         nxt = toks[k][2].lower() if k < n else ""
-        if match.tier == "speech" and prev.lower() != "to" and nxt not in _BOUNDARY - {"that"}:
+        if match.tier == "speech" and prev.lower() != "to" and nxt not in _PARTICLES:
             content = _content_after(toks, k, toks[-1][1])
             if content is None and i > 0:
                 content = _content_before(toks, i)
             found.append(_Found((i, k), None, content, match.lemma, match.tier, match.stance))
         i = k
-    return _one_claim_one_source(toks, found)
+    return _one_claim_one_source(toks, _split_contents(toks, found))
+
+
+def _split_contents(toks, found: list[_Found]) -> list[_Found]:
+    """End a content at a comma, "and" or "but" that opens the next attribution of the sentence.
+
+    "..., he said, adding that ...", "X said ..., according to Y": each cue keeps its own content.
+    """
+    if len(found) < 2:
+        return found
+    starts = sorted(min(f.cue[0], f.source[0]) if f.source is not None else f.cue[0] for f in found)
+    out = []
+    for f in found:
+        if f.content is None:
+            out.append(f)
+            continue
+        for b in starts:
+            if b < f.cue[1] or toks[b][0] >= f.content[1]:
+                continue
+            if toks[b][0] <= f.content[0]:
+                # "..., he said, according to Y": the content comes before, not after
+                if toks[b - 1][2] == "," and f.source is not None:
+                    first = min(f.source[0], f.cue[0])
+                    if first > 0:
+                        f = f._replace(content=_content_before(toks, first))
+                break
+            j = b - 1
+            if j > f.cue[1] and toks[j][2].lower() in {",", "and", "but", ";"}:
+                while j > f.cue[1] and toks[j - 1][2] in {",", "and", "but", ";"}:
+                    j -= 1
+                end = toks[j - 1][1]
+                if end > f.content[0]:
+                    f = f._replace(content=(f.content[0], end))
+                elif f.source is not None and f.source[0] > 0 and f.source[1] <= f.cue[0]:
+                    f = f._replace(content=_content_before(toks, f.source[0]))
+                break
+        out.append(f)
+    return out
 
 
 def _one_claim_one_source(toks, found: list[_Found]) -> list[_Found]:
