@@ -5,9 +5,12 @@ from benchmarks.conll import gold_spans, predict_document
 from newslens.entities import (
     ENTITY_COLUMNS,
     MENTION_COLUMNS,
+    count_cooccurrences,
     count_entities,
+    count_parties,
     explain_entities,
     find_mentions,
+    link_mentions,
 )
 from newslens.parties import load_parties
 from newslens.paths import PROJECT_ROOT
@@ -229,3 +232,32 @@ def test_conll_spans_map_back_to_tokens():
     predicted = predict_document(sentences)
     assert [s[:2] for s in predicted[0]] == [(0, 2), (3, 5), (6, 7)]
     assert predicted[1] == [(0, 1, "person"), (3, 5, "organisation")]
+
+
+def test_linking_separate_runs_gives_the_same_table(parties):
+    texts = [
+        "Minister speaks\n\nDefence Minister Khwaja Asif spoke about the TTP.",
+        "Minister again\n\nThe Tehrik-i-Taliban Pakistan (TTP) attacked. Khawaja Asif replied.",
+    ]
+    articles = pd.DataFrame({"article": ["a", "b"], "text": texts})
+    together = find_mentions(articles, parties=parties)
+    apart = pd.concat(
+        [find_mentions(articles.iloc[[i]], parties=parties) for i in range(2)], ignore_index=True
+    )
+    assert link_mentions(apart, parties).equals(together)
+    assert link_mentions(together, parties).equals(together)
+    first = together[together["article"] == "a"]
+    assert first["entity"].tolist() == ["Khawaja Asif", "Tehrik-i-Taliban Pakistan"]
+    assert first["how"].tolist() == ["fuzzy variant", "acronym"]
+
+
+def test_party_shares_and_cooccurrences(seed_mentions):
+    shares = count_parties(seed_mentions)
+    assert shares["party"].tolist() == ["Pakistan", "Taliban", "TTP", "ISKP", ""]
+    assert shares["mentions"].tolist() == [20, 11, 6, 2, 14]
+    assert shares["share"].sum() == pytest.approx(1.0)
+    pairs = count_cooccurrences(seed_mentions)
+    both = pairs.set_index(["entity", "other"])["sentences"]
+    # sentences 0, 1, 2, 4, 9, 10, 16 name both Pakistan and the Taliban
+    assert both[("Pakistan", "Taliban")] == both[("Taliban", "Pakistan")] == 7
+    assert ("Pakistan", "Pakistan") not in both.index

@@ -59,10 +59,13 @@ __all__ = [
     "KINDS",
     "MENTION_COLUMNS",
     "Name",
+    "count_cooccurrences",
     "count_entities",
+    "count_parties",
     "explain_entities",
     "find_mentions",
     "find_names",
+    "link_mentions",
 ]
 
 KINDS = ("person", "organisation", "place", "other")
@@ -876,75 +879,82 @@ def find_mentions(
     ``party`` ("" when none), ``role`` (a stripped title such as "Defence Minister"), ``how``
     (name, definition, acronym, short form, fuzzy variant, case variant: how the text was linked
     to the entity) and ``party_via`` (the parties-table name that gave the party).
-    ``parties`` comes from ``newslens.load_parties``; without it every party is empty.
+    ``parties`` comes from ``newslens.load_parties``; without it every party is empty. The
+    articles are linked together at the end (see ``link_mentions``).
     """
     sentences = find_sentences(articles) if sentences is None else sentences
-    lookup = _party_lookup(parties)
-    known = frozenset(lookup)
+    known = frozenset(_party_lookup(parties))
     by_article = defaultdict(list)
     for article, number, start, end in sentences[
         ["article", "sentence", "start", "end"]
     ].itertuples(index=False):
         by_article[article].append((number, start, end))
-    found = []
-    for article, text in zip(articles["article"], articles["text"], strict=True):
-        rows = sorted(by_article.get(article, []))
-        names = find_names(
-            text, [(s, e) for _, s, e in rows], known, numbers=[n for n, _, _ in rows]
-        )
-        found.extend((article, name) for name in names)
-    # across articles: bare acronyms join the one long name they stand for; spelling variants merge
-    defined = defaultdict(set)
-    for _, n in found:
-        if n.how == "definition":
-            defined[text_acronym(n)].add(n.entity)
-    counts = Counter(n.entity for _, n in found)
-    variant = _variants(counts, known)
-    kinds = defaultdict(Counter)
     rows = []
-    for article, n in found:
-        entity, how = variant[n.entity], n.how
-        if entity != n.entity and how == "name":
+    for article, text in zip(articles["article"], articles["text"], strict=True):
+        spans = sorted(by_article.get(article, []))
+        names = find_names(
+            text, [(s, e) for _, s, e in spans], known, numbers=[n for n, _, _ in spans]
+        )
+        rows.extend(
+            (article, n.sentence, n.start, n.end, n.text, n.entity, n.kind, "", n.role, n.how, "")
+            for n in names
+        )
+    mentions = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    return link_mentions(mentions, parties)
+
+
+def _forms(text: str) -> tuple[str, ...]:
+    """The names a mention's text shows: "Afghan Diaspora Network (ADN)" shows two."""
+    text = _clean(text)
+    definition = _DEFINITION.match(text)
+    return definition.groups() if definition else (text,)
+
+
+def link_mentions(mentions: pd.DataFrame, parties: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Link the mentions of several articles together and give each entity its party.
+
+    A bare acronym joins the one long name it is defined for in any article ("TTP" ->
+    "Tehrik-i-Taliban Pakistan"); spelling variants merge across articles ("Khwaja Asif" ->
+    "Khawaja Asif"); each entity takes the kind most of its mentions have; the party comes from
+    the entity's name, else from the most frequent of its written forms. Running it again on its
+    own output, or on the concatenated tables of separate runs, gives the same table.
+    """
+    lookup = _party_lookup(parties)
+    mentions = mentions[MENTION_COLUMNS].copy()
+    if len(mentions) == 0:
+        return mentions.astype({"sentence": "int64", "start": "int64", "end": "int64"})
+    entities, hows = mentions["entity"].tolist(), mentions["how"].tolist()
+    forms = [_forms(t) for t in mentions["text"]]
+    defined = defaultdict(set)
+    for entity, how, shown in zip(entities, hows, forms, strict=True):
+        if how == "definition" and len(shown) == 2:
+            defined[shown[1]].add(entity)
+    variant = _variants(Counter(entities), frozenset(lookup))
+    kinds, aliases = defaultdict(Counter), defaultdict(Counter)
+    for i, (entity, how, kind) in enumerate(zip(entities, hows, mentions["kind"], strict=True)):
+        linked = variant[entity]
+        if linked != entity and how == "name":
             how = "fuzzy variant"
-        if entity in defined and len(defined[entity]) == 1 and how == "name":
-            entity, how = next(iter(defined[entity])), "acronym"
-        kinds[entity][n.kind] += 1
-        rows.append([article, n.sentence, n.start, n.end, n.text, entity, n.kind, n.role, how])
+        if linked in defined and len(defined[linked]) == 1 and how == "name":
+            linked, how = next(iter(defined[linked])), "acronym"
+        entities[i], hows[i] = linked, how
+        kinds[linked][kind] += 1
+        aliases[linked].update(forms[i])
     kind_of = {e: c.most_common(1)[0][0] for e, c in kinds.items()}
-    # parties: through the entity's name, then its aliases (most frequent first)
-    aliases = defaultdict(Counter)
-    for row, (_, n) in zip(rows, found, strict=True):
-        aliases[row[5]][n.entity] += 1
-        aliases[row[5]][_surface(n)] += 1
     party_of = {}
-    for entity, forms in aliases.items():
+    for entity, seen in aliases.items():
         party_of[entity] = ("", "")
-        for form in [entity] + [f for f, _ in forms.most_common()]:
+        for form in [entity] + [f for f, _ in seen.most_common()]:
             hit = lookup.get(party_key(form))
             if hit:
                 party_of[entity] = hit
                 break
-    table = [
-        [*row[:6], kind_of[row[5]], party_of[row[5]][0], row[7], row[8], party_of[row[5]][1]]
-        for row in rows
-    ]
-    mentions = pd.DataFrame(table, columns=MENTION_COLUMNS)
+    mentions["entity"] = entities
+    mentions["how"] = hows
+    mentions["kind"] = [kind_of[e] for e in entities]
+    mentions["party"] = [party_of[e][0] for e in entities]
+    mentions["party_via"] = [party_of[e][1] for e in entities]
     return mentions.astype({"sentence": "int64", "start": "int64", "end": "int64"})
-
-
-def text_acronym(name: Name) -> str:
-    """The acronym of a "Long Name (ACR)" mention ("" for other mentions)."""
-    if len(name.spans) < 2:
-        return ""
-    start, end = name.spans[1]
-    return name.text[start - name.start : end - name.start]
-
-
-def _surface(name: Name) -> str:
-    """The name as written, without a title or a possessive: "ADN", "Khwaja Asif"."""
-    if len(name.spans) > 1:
-        return text_acronym(name)
-    return _clean(name.text)
 
 
 _DEFINITION = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
@@ -956,8 +966,7 @@ def count_entities(mentions: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=ENTITY_COLUMNS)
     forms = defaultdict(dict)
     for entity, text in zip(mentions["entity"], mentions["text"], strict=True):
-        definition = _DEFINITION.match(_clean(text))
-        for form in definition.groups() if definition else (_clean(text),):
+        for form in _forms(text):
             forms[entity].setdefault(form, None)
     table = (
         mentions.groupby("entity", sort=False)
@@ -1001,3 +1010,50 @@ def explain_entities(mentions: pd.DataFrame) -> pd.DataFrame:
         kind="stable",
     )
     return grouped[EXPLAIN_COLUMNS].reset_index(drop=True)
+
+
+def count_parties(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Each party's mentions: ``party, mentions, entities, articles, share`` (of all mentions).
+
+    Mentions of entities in no party are counted under party "" (the last row).
+    """
+    columns = ["party", "mentions", "entities", "articles", "share"]
+    if len(mentions) == 0:
+        return pd.DataFrame(columns=columns)
+    table = (
+        mentions.groupby("party", sort=False)
+        .agg(
+            mentions=("entity", "size"),
+            entities=("entity", "nunique"),
+            articles=("article", "nunique"),
+        )
+        .reset_index()
+    )
+    table["share"] = table["mentions"] / table["mentions"].sum()
+    table["_none"] = table["party"] == ""
+    table = table.sort_values(
+        ["_none", "mentions", "party"], ascending=[True, False, True], kind="stable"
+    )
+    return table[columns].reset_index(drop=True)
+
+
+def count_cooccurrences(mentions: pd.DataFrame, entities=None) -> pd.DataFrame:
+    """How many sentences name both of two entities: ``entity, other, sentences``.
+
+    Each pair appears both ways round; ``entities`` limits the table to those entities.
+    """
+    keep = None if entities is None else set(entities)
+    together = defaultdict(set)
+    for article, sentence, entity in zip(
+        mentions["article"], mentions["sentence"], mentions["entity"], strict=True
+    ):
+        if keep is None or entity in keep:
+            together[(article, sentence)].add(entity)
+    pairs = Counter()
+    for names in together.values():
+        for a in names:
+            for b in names:
+                if a != b:
+                    pairs[(a, b)] += 1
+    rows = sorted(((a, b, n) for (a, b), n in pairs.items()), key=lambda r: (-r[2], r[0], r[1]))
+    return pd.DataFrame(rows, columns=["entity", "other", "sentences"])
