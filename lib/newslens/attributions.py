@@ -119,8 +119,12 @@ _BOUNDARY = frozenset(
     would could can may might should must do does did not n't he she they we i you it this
     these those there here then also""".split()
 )
+# Words that may follow a source placed after its cue ("said Smith in a statement").
+_SOURCE_ENDS = frozenset("in on at during who whose which when after before as".split())
+_COMMAS = frozenset({",", "—", "–", "--"})
 _DETERMINERS = frozenset("a an the his her their its our my your".split())
 _PERSON_PRONOUNS = {"he": "person", "she": "person", "i": "person", "we": "group", "they": "group"}
+_OPENERS = frozenset("in on at after before during since when while with for by".split())
 # After a cue with no source, these make it a phrasal verb, not a report ("adding to").
 _PARTICLES = frozenset("to up off out down away back".split())
 # Capitalised words before a colon that are labels, not speakers.
@@ -207,8 +211,11 @@ def _subject(toks, i: int) -> tuple[int, int, bool] | None:
     passive = False
     while j >= 0 and (toks[j][2].lower() in _SKIP or toks[j][2].lower().endswith("ly")):
         j -= 1
-    if j >= 0 and toks[j][2].lower() in _PASSIVE:
-        passive = True
+    if j >= 1 and toks[j][2] in {"'s", "’s"} and toks[j - 1][2].lower() in _PERSON_PRONOUNS:
+        j -= 1  # "he's also praising"
+    elif j >= 0 and toks[j][2].lower() in _PASSIVE:
+        # "was reported by", "is expected to"; but "is telling" is active
+        passive = not toks[i][2].lower().endswith("ing")
         while j >= 0 and (toks[j][2].lower() in _PASSIVE or toks[j][2].lower() in _SKIP):
             j -= 1
     end = j + 1
@@ -216,7 +223,7 @@ def _subject(toks, i: int) -> tuple[int, int, bool] | None:
         return None
     if toks[j][2].lower() in {"and", "but"}:
         return j, j, passive  # "X endorsed Y and said ...": the subject is shared
-    if toks[j][2] == ",":
+    if toks[j][2] in _COMMAS:
         return _apposition(toks, j, passive)
     first = toks[j][2].lower()
     if first in _PERSON_PRONOUNS or first == "it":
@@ -265,16 +272,21 @@ def _apposition(toks, j: int, passive: bool) -> tuple[int, int, bool] | None:
     from the name before the first comma to the second comma.
     """
     p = j - 1
-    while p >= 0 and j - p <= 14 and toks[p][2] != ",":
+    while p >= 0 and j - p <= 14 and toks[p][2] not in _COMMAS:
         if toks[p][2] in _QUOTES or toks[p][2] in {";", ":"}:
             return None
         p -= 1
-    if p < 1 or toks[p][2] != "," or p + 1 >= j:
+    if p < 1 or toks[p][2] not in _COMMAS or p + 1 >= j:
         return None
     opener = toks[p + 1][2]
-    if not (opener.lower() in _DETERMINERS or opener.lower() in {"who", "whose"}):
-        if not (opener.islower() and opener.lower() in _source_words()):
+    segment = [w for _, _, w in toks[p + 1 : j]]
+    name = all(_is_cap(w) or w in {".", "'s", "’s"} for w in segment)
+    if not (opener.lower() in _DETERMINERS or opener.lower() in {"who", "whose"} or name):
+        if not opener.islower():
             return None
+    if name:
+        # "Carter's press secretary, Peter Cook, told": the name between the commas
+        return p + 1, j, passive
     m = p - 1
     while m >= 0 and (_is_cap(toks[m][2]) or toks[m][2] in {"'s", "’s", "."}):
         m -= 1
@@ -302,8 +314,10 @@ def _object_after(toks, k: int) -> tuple[int, int] | None:
         j += 1
         if j - start > 10:
             break
-    if j <= start:
+    if j <= start or j - start > 8:
         return None
+    if j < n and toks[j][2].lower() not in _SOURCE_ENDS and _is_word(toks[j][2]):
+        return None  # "said the efforts of a donor were ...": not a name but a clause
     first = toks[start][2]
     if not (_is_cap(first) or first.lower() in _DETERMINERS or first.lower() in _PERSON_PRONOUNS):
         if first.lower() not in _source_words():
@@ -374,6 +388,10 @@ def _shared_subject(toks, found: list[_Found], conj: int) -> tuple[int, int, boo
             return f.source[0], f.source[1], False
     # the sentence's opening name: "Obama visited the site and said ..."
     j = 0
+    if toks[0][2].lower() in _OPENERS:
+        # "In a statement released Thursday, Rep. Jeffries reacted ..., saying"
+        while j < conj and toks[j][2] != ",":
+            j += 1
     while j < conj and not _is_word(toks[j][2]):
         j += 1
     start = j
@@ -469,7 +487,8 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
             i = k
             continue
         inverted = prev == "," or prev in _CLOSE_QUOTES or (i >= 2 and toks[i - 2][2] == ",")
-        if subject is not None and not (inverted and subject[1] - subject[0] > 4):
+        apposed = subject is not None and subject[1] < i and toks[subject[1]][2] in _COMMAS
+        if subject is not None and (apposed or not (inverted and subject[1] - subject[0] > 4)):
             s, e = subject[0], subject[1]
             head = toks[e - 1][2]
             low_head = head.lower()
