@@ -319,9 +319,15 @@ def _object_after(toks, k: int) -> tuple[int, int] | None:
     if j < n and toks[j][2].lower() not in _SOURCE_ENDS and _is_word(toks[j][2]):
         return None  # "said the efforts of a donor were ...": not a name but a clause
     first = toks[start][2]
-    if not (_is_cap(first) or first.lower() in _DETERMINERS or first.lower() in _PERSON_PRONOUNS):
-        if first.lower() not in _source_words():
-            return None
+    words = [w for _, _, w in toks[start:j]]
+    if not (
+        _is_cap(first)
+        or first.lower() in _DETERMINERS
+        or first.lower() in _PERSON_PRONOUNS
+        or first.isdigit()
+        or any(w.lower() in _source_words() for w in words)
+    ):
+        return None
     return start, j
 
 
@@ -338,6 +344,20 @@ def _content_after(toks, k: int, text_end: int) -> tuple[int, int] | None:
     if end <= toks[j][0]:
         return None
     return toks[j][0], min(end, text_end)
+
+
+def _quote_ends_before(toks, s: int) -> bool:
+    """Whether a quotation closes right before token ``s`` (a comma may come between)."""
+    j = s - 1
+    if toks[j][2] == ",":
+        j -= 1
+    return j >= 0 and toks[j][2] in {"”", '"', "'"} or (j >= 1 and toks[j - 1][2] in {"”", '"'})
+
+
+def _second_half(toks, s: int, content: tuple[int, int]) -> bool:
+    """Whether the source at ``s`` stands between the two halves of one quotation."""
+    opens = [w for a, _, w in toks if a == content[0]]
+    return bool(opens) and opens[0] in _OPEN_QUOTES and _quote_ends_before(toks, s)
 
 
 def _content_before(toks, i: int) -> tuple[int, int] | None:
@@ -401,6 +421,8 @@ def _shared_subject(toks, found: list[_Found], conj: int) -> tuple[int, int, boo
         j += 1
     if j == start or toks[start][2].lower() in _NOT_SPEAKERS - {"the", "a"}:
         return None
+    if j < conj and toks[j][2] == "," and j - start == 1:
+        return None  # "Furthermore, ...": a sentence adverb, not a name
     return start, j, False
 
 
@@ -463,7 +485,13 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
         subject = _subject(toks, i)
         if subject is not None and subject[0] == subject[1]:
             subject = _shared_subject(toks, found, subject[0])
-        elif subject is None and prev == "," and low.endswith("ing") and match.tier == "speech":
+        elif (
+            subject is None
+            and prev == ","
+            and low.endswith("ing")
+            and match.tier == "speech"
+            and (k >= n or toks[k][2].lower() not in _PARTICLES)
+        ):
             # "..., she said, adding that ...": the participle shares the clause's subject
             subject = _shared_subject(toks, found, i - 1)
         passive = subject is not None and subject[2]
@@ -507,6 +535,13 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
                 content = _content_after(toks, k, toks[-1][1])
                 if content is None and s > 0:
                     content = _content_before(toks, s)
+                elif content is not None and s > 1 and _quote_ends_before(toks, s):
+                    if _second_half(toks, s, content):
+                        # "“The water,” Ana Ruiz said, “is safe.”": both halves, cue between
+                        content = (toks[0][0], content[1])
+                    else:
+                        # "“We will win,” Smith said in an interview.": the quote is the content
+                        content = _content_before(toks, s)
                 found.append(_Found((i, k), source, content, match.lemma, match.tier, match.stance))
             i = k
             continue
@@ -707,10 +742,10 @@ def _name_source(text, toks, source, article, mentions: _Mentions, history, sent
 
 
 def _capitalised_names(toks) -> list[tuple[int, int]]:
-    """Spans of runs of two or more capitalised words, the sentence's first word left out."""
+    """Spans of runs of two or more capitalised words ("The" opening a sentence left out)."""
     spans, run = [], []
     for idx, (start, end, word) in enumerate(toks):
-        if idx > 0 and _is_cap(word) and _is_word(word):
+        if _is_cap(word) and _is_word(word) and not (idx == 0 and word.lower() in _NOT_SPEAKERS):
             run.append((start, end))
             continue
         if len(run) >= 2:

@@ -1,0 +1,211 @@
+"""Tests for newslens.attributions: the seed's sources, each covered form, hedges and shares."""
+
+import pandas as pd
+import pytest
+
+import newslens
+from newslens.attributions import (
+    ATTRIBUTION_COLUMNS,
+    classify_sentences,
+    find_attributions,
+    find_hedges,
+    measure_concentration,
+    source_shares,
+)
+from newslens.paths import seeds_dir
+
+SEED = "000_abad502eff8d374b"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    articles = newslens.load_articles(seeds_dir())
+    articles = articles[articles["article"] == SEED].reset_index(drop=True)
+    return articles, newslens.find_sentences(articles)
+
+
+@pytest.fixture(scope="module")
+def seed_mentions(seed):
+    from newslens.entities import find_mentions
+    from newslens.parties import load_parties
+
+    articles, sentences = seed
+    parties = load_parties(seeds_dir() / "parties.csv")
+    return find_mentions(articles, sentences, parties)
+
+
+def attribute(*body: str) -> pd.DataFrame:
+    """Attributions of an article made of a headline and the given body lines."""
+    text = "Headline\n\n" + "\n".join(body) + "\n"
+    return find_attributions(pd.DataFrame({"article": ["t"], "text": [text]}))
+
+
+def spans_ok(table: pd.DataFrame, text: str) -> None:
+    for row in table.itertuples():
+        assert text[row.cue_start : row.cue_end] == row.cue
+        if not pd.isna(row.content_start):
+            assert text[row.content_start : row.content_end] == row.content
+
+
+def test_columns(seed):
+    articles, sentences = seed
+    table = find_attributions(articles, sentences)
+    assert list(table.columns) == ATTRIBUTION_COLUMNS
+    spans_ok(table, articles["text"][0])
+
+
+def test_seed_credits_adn_five_times(seed):
+    articles, sentences = seed
+    table = find_attributions(articles, sentences)
+    text = articles["text"][0]
+    adn = table[table["source"].str.contains("ADN")]
+    assert len(adn) == 5
+    assert (adn["cue"] == "reported").all()
+    spans = zip(adn["source_start"], adn["source_end"], strict=True)
+    surfaces = sorted(text[s:e] for s, e in spans)
+    assert surfaces == ["ADN"] * 4 + ["Afghan Diaspora Network (ADN)"]
+    assert set(adn["source_kind"]) == {"outlet"}
+
+
+def test_seed_adn_is_one_source_with_mentions(seed, seed_mentions):
+    articles, sentences = seed
+    table = find_attributions(articles, sentences, seed_mentions)
+    adn = table[table["source"] == "Afghan Diaspora Network"]
+    assert len(adn) == 5
+    assert set(adn["source_kind"]) == {"outlet"}
+
+
+def test_seed_quote_in_sentence_10_is_the_taliban_side(seed, seed_mentions):
+    articles, sentences = seed
+    table = find_attributions(articles, sentences)
+    row = table[table["sentence"] == 10].iloc[0]
+    assert row["source"] in {"the Taliban side", "Taliban side"}
+    assert row["cue"] == "urged"
+    assert '"release Afghans' in row["content"]
+    with_mentions = find_attributions(articles, sentences, seed_mentions)
+    row = with_mentions[with_mentions["sentence"] == 10].iloc[0]
+    assert row["source"] in {"the Taliban side", "Taliban side"}
+    assert row["party"] == "Taliban"
+
+
+def test_according_to():
+    table = attribute("The talks failed, according to two officials in Kabul.")
+    assert table["cue"].tolist() == ["according to"]
+    assert table["source"][0] == "two officials"
+    assert table["source_kind"][0] == "anonymous"
+    assert table["content"][0] == "The talks failed"
+
+
+def test_said_that():
+    table = attribute("Maria Lopez said that the bridge would reopen in May.")
+    assert table["source"].tolist() == ["Maria Lopez"]
+    assert table["source_kind"][0] == "person"
+    assert table["content"][0] == "the bridge would reopen in May"
+
+
+def test_quote_with_speaker_after():
+    table = attribute("“We will not pay,” the ministry said.")
+    assert table["source"].tolist() == ["the ministry"]
+    assert table["source_kind"][0] == "official"
+    assert table["content"][0] == "“We will not pay,”"
+
+
+def test_quote_with_speaker_after_inverted():
+    table = attribute("“We will not pay,” said John Okafor, a union leader.")
+    assert table["source"][0].startswith("John Okafor")
+    assert table["cue"][0] == "said"
+
+
+def test_quote_with_speaker_before():
+    table = attribute("The mayor told reporters: “The water is safe.”")
+    assert table["source"].tolist() == ["The mayor"]
+    assert "The water is safe" in table["content"][0]
+
+
+def test_quote_with_speaker_between_halves():
+    table = attribute("“The water,” Ana Ruiz said, “is safe to drink.”")
+    assert table["source"].tolist() == ["Ana Ruiz"]
+    assert "The water" in table["content"][0] and "safe to drink" in table["content"][0]
+
+
+def test_quote_whose_speaker_is_in_the_previous_sentence():
+    table = attribute("Ana Ruiz, the city engineer, spoke at length.", "“The water is safe.”")
+    quote = table[table["sentence"] == 2]
+    assert len(quote) == 1
+    assert quote["source"].iloc[0] == "Ana Ruiz"
+    assert quote["stance"].iloc[0] == "quote"
+
+
+def test_pronoun_resolved_to_previous_source():
+    table = attribute("Ana Ruiz said the water was safe.", "She added that the pipes were new.")
+    row = table[table["sentence"] == 2].iloc[0]
+    assert row["cue"] == "added"
+    assert row["source"] == "Ana Ruiz"
+    text = "Headline\n\nAna Ruiz said the water was safe.\nShe added that the pipes were new.\n"
+    assert text[row["source_start"] : row["source_end"]] == "She"
+
+
+def test_anonymous_sources():
+    table = attribute("Officials said the border would stay closed.")
+    assert table["source_kind"].tolist() == ["anonymous"]
+
+
+def test_stance_of_claimed():
+    table = attribute("The company claimed the spill was small.")
+    assert table["stance"].tolist() == ["doubt"]
+
+
+def test_document_source():
+    table = attribute("A police report indicates that the driver was speeding.")
+    assert table["source_kind"].tolist() == ["document"]
+
+
+def test_adjective_is_not_a_cue():
+    assert attribute("Troops visited the site of the alleged attack.").empty
+
+
+def test_cue_inside_a_quote_is_not_an_attribution():
+    table = attribute("“I think we want peace,” Omar said.")
+    assert table["cue"].tolist() == ["said"]
+
+
+def test_hedges():
+    assert find_hedges("It is possible that he was allegedly involved.") == [
+        "it is possible",
+        "allegedly",
+    ]
+
+
+def test_classify_sentences():
+    text = (
+        "Headline\n\nThe rebels reportedly took the town. Prices rose in March.\n"
+        "The army said the town was safe.\n"
+    )
+    articles = pd.DataFrame({"article": ["t"], "text": [text]})
+    status = classify_sentences(articles)
+    assert status["status"].tolist() == ["hedged", "unsourced", "attributed"]
+    assert status["source"].tolist() == ["", "", "The army"]
+    assert status["hedges"][0] == "reportedly"
+
+
+def test_seed_classification(seed):
+    articles, sentences = seed
+    status = classify_sentences(articles, sentences)
+    assert len(status) == 16
+    assert set(status["status"]) == {"attributed", "hedged", "unsourced"}
+    # "the Taliban are unlikely to feel obligated ..., reported ADN": attributed, hedge kept
+    last = status[status["sentence"] == 16].iloc[0]
+    assert last["status"] == "attributed" and "unlikely" in last["hedges"]
+
+
+def test_shares_and_concentration(seed, seed_mentions):
+    articles, sentences = seed
+    table = find_attributions(articles, sentences, seed_mentions)
+    shares = source_shares(articles, sentences, table)
+    top = shares.iloc[0]
+    assert top["source"] == "Afghan Diaspora Network"
+    assert top["sentences"] == 5 and top["sentence_share"] == pytest.approx(5 / 16)
+    assert 0 < top["word_share"] < 1
+    conc = measure_concentration(articles, sentences, table)
+    assert conc["top_source"][0] == "Afghan Diaspora Network"
+    assert conc["top_sentence_share"][0] == pytest.approx(5 / 16)
