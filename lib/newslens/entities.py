@@ -119,6 +119,8 @@ _JOINERS = {
 _LEADING_JOINERS = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "bin", "ibn", "abu"}
 _SMALL = {"of", "and", "the", "for", "on", "in", "to", "a", "an", "at", "by", "&", "-", "de", "du"}
 _DOT_ABBREVIATIONS = {"st", "mt", "ft", "jr", "sr"}
+_DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those", "THE"}
+_CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|m|t)$")
 _STRENGTH = {
     "title": 6,
     "known": 5,
@@ -144,6 +146,7 @@ class _Rules(NamedTuple):
     title_max: int
     title_first: frozenset[str]
     stop: frozenset[str]
+    weak: frozenset[str]
     cues: dict[str, str]
     of_heads: frozenset[str]
     context: dict[tuple[str, str], str]
@@ -204,11 +207,13 @@ def _rules() -> _Rules:
         for name, kind in read_table("entity_names.csv")[["name", "kind"]].itertuples(index=False)
     }
     of_heads = frozenset(w for w, k in cues.items() if k in ("organisation", "place"))
+    stop = read_table("entity_stopwords.csv")
     return _Rules(
         titles=titles,
         title_max=max(len(t) for t in titles),
         title_first=frozenset(t[0] for t in titles),
-        stop=frozenset(read_words("entity_stopwords.csv")),
+        stop=frozenset(stop[stop["use"] != "inside"]["word"]),
+        weak=frozenset(stop[stop["use"] == "inside"]["word"]),
         cues=cues,
         of_heads=of_heads,
         context=context,
@@ -276,7 +281,9 @@ class _Doc:
             caps = [w for w in content[1:] if w[0].isupper()]
             lex = self.rules.lexicon
             common = sum(
-                1 for w in caps if not lex.get(w, "NNP").startswith("NNP") or w.lower() in lex
+                1
+                for w in caps
+                if not lex.get(w, "NNP").startswith("NNP") or _common(w.lower(), lex)
             )
             if len(caps) + 1 == len(content) and common >= 2:
                 return "title"
@@ -284,6 +291,7 @@ class _Doc:
 
     @staticmethod
     def _initials(toks) -> list[bool]:
+        """Which tokens open the sentence (or a quote), counting "The" and "A" as openers too."""
         initial, at_start = [], True
         for _, _, w in toks:
             if w in _OPENERS:
@@ -291,7 +299,7 @@ class _Doc:
                 at_start = True
                 continue
             initial.append(at_start)
-            at_start = False
+            at_start = at_start and w in _DETERMINERS
         return initial
 
     def name_evidence(self, word: str) -> int:
@@ -301,15 +309,18 @@ class _Doc:
         word ("New", "Major"): a name only next to another name ("NEW YORK").
         """
         rules = self.rules
-        if word in rules.stop or word.title() in rules.stop:
+        if word in rules.stop or word.title() in rules.stop or _CONTRACTION.search(word):
             return 0
+        if word in rules.weak or word.title() in rules.weak:
+            return 1
         lex = rules.lexicon
         cased = word
         if word.isupper() and len(word) > 1:
             if self.is_acronym(word):
                 return 2
             cased = self.spelling.get(word.casefold(), word.title())
-        if _demonym(cased, rules) or self.known_kind(cased):
+        known = self.known_kind(cased)
+        if known and known[1] != "city":  # city names include "Police", "Most", "Of"
             return 2
         low = cased.lower()
         in_low, in_cap = low in self.lower, cased in self.cap_mid
@@ -318,7 +329,7 @@ class _Doc:
         tag = lex.get(cased)
         if tag and not tag.startswith("NNP"):
             return 0
-        if low in lex or (low.endswith("s") and low[:-1] in lex):
+        if _common(low, lex) or (low.endswith("s") and _common(low[:-1], lex)):
             return 1 if tag else 0
         return 2
 
@@ -377,6 +388,12 @@ class _Doc:
         )
 
 
+def _common(word: str, lexicon: dict[str, str]) -> bool:
+    """Does the lexicon know the lower-case ``word`` as a common word (not a proper noun)?"""
+    tag = lexicon.get(word)
+    return tag is not None and not tag.startswith("NNP")
+
+
 def _is_cap(word: str) -> bool:
     return word[0].isupper() or (word[0].isdigit() and any(c.isupper() for c in word))
 
@@ -391,8 +408,10 @@ def _runs(doc: _Doc, toks, mode, initial):
             evidence.append(0)
         elif len(w) == 1 and i + 2 < n and toks[i + 1][2] == "." and _is_cap(toks[i + 2][2]):
             evidence.append(2)  # an initial: "A. Hollioake"
-        elif w in rules.stop:
+        elif w in rules.stop or _CONTRACTION.search(w):
             evidence.append(0)
+        elif w in rules.weak:
+            evidence.append(1)
         elif mode == "normal" and not initial[i]:
             evidence.append(2)
         else:
@@ -567,7 +586,7 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, table) -> list[_Raw]:
             return
         start, end = toks[a][0], toks[b][1]
         name = _clean(text[start:end])
-        if name in rules.stop or name.title() in rules.stop:
+        if name in rules.stop or name.title() in rules.stop or name in rules.weak or len(name) < 2:
             return
         before = toks[a - 1][2] if a > 0 else ""
         after = toks[b + 1][2] if b + 1 < len(toks) else ""
@@ -650,6 +669,7 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, table) -> list[_Raw]:
             if (
                 doc.is_named(rest)
                 and not _demonym(rest, rules)
+                and words[-1] not in rules.cues  # "Czech Republic", "Democratic Party"
                 and not (doc.known_kind(whole) or party_key(whole) in doc.extra_known)
             ):
                 emit(a, a)
@@ -821,6 +841,10 @@ def _resolve(doc: _Doc, raws: list[_Raw], preferred=frozenset()) -> list[Name]:
         if strength >= _STRENGTH["gazetteer"] and kind_of[n][1] != "person":
             continue
         hits = by_form.get(tuple(n.casefold().split()), set()) - {n}
+        if not hits and n.endswith("s") and " " not in n:  # "the Clintons"
+            if by_form.get((n[:-1].casefold(),)):
+                kind_of[n] = (_STRENGTH["title"], "person")
+            continue
         if len(hits) == 1:
             linked[n] = hits.pop()
         elif hits:  # "Clinton" with Bill and Hillary Clinton in the text: a person, unlinked
@@ -941,6 +965,15 @@ def link_mentions(mentions: pd.DataFrame, parties: pd.DataFrame | None = None) -
         kinds[linked][kind] += 1
         aliases[linked].update(forms[i])
     kind_of = {e: c.most_common(1)[0][0] for e, c in kinds.items()}
+    # a lone surname whose kind is only a guess is a person when one person of that name is known
+    surnames = defaultdict(set)
+    for entity, kind in kind_of.items():
+        if kind == "person" and " " in entity:
+            surnames[entity.rsplit(" ", 1)[1]].add(entity)
+    for entity, kind in kind_of.items():
+        if kind in ("organisation", "other") and entity in surnames and entity not in defined:
+            if not _demonym(entity, _rules()) and not entity.isupper():
+                kind_of[entity] = "person"
     party_of = {}
     for entity, seen in aliases.items():
         party_of[entity] = ("", "")
