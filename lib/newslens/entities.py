@@ -885,10 +885,13 @@ def find_names(
 def _party_lookup(parties: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
     if parties is None or len(parties) == 0:
         return {}
-    return {
-        party_key(name): (party, name)
-        for party, name in parties[["party", "name"]].itertuples(index=False)
-    }
+    pairs = zip(parties["party"].tolist(), parties["name"].tolist(), strict=True)
+    return {party_key(name): (party, name) for party, name in pairs}
+
+
+def _table(rows: list) -> pd.DataFrame:
+    mentions = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    return mentions.astype({"sentence": "int64", "start": "int64", "end": "int64"})
 
 
 def find_mentions(
@@ -907,24 +910,28 @@ def find_mentions(
     articles are linked together at the end (see ``link_mentions``).
     """
     sentences = find_sentences(articles) if sentences is None else sentences
-    known = frozenset(_party_lookup(parties))
+    lookup = _party_lookup(parties)
+    known = frozenset(lookup)
     by_article = defaultdict(list)
-    for article, number, start, end in sentences[
-        ["article", "sentence", "start", "end"]
-    ].itertuples(index=False):
+    for article, number, start, end in zip(
+        sentences["article"].tolist(),
+        sentences["sentence"].tolist(),
+        sentences["start"].tolist(),
+        sentences["end"].tolist(),
+        strict=True,
+    ):
         by_article[article].append((number, start, end))
     rows = []
-    for article, text in zip(articles["article"], articles["text"], strict=True):
+    for article, text in zip(articles["article"].tolist(), articles["text"].tolist(), strict=True):
         spans = sorted(by_article.get(article, []))
         names = find_names(
             text, [(s, e) for _, s, e in spans], known, numbers=[n for n, _, _ in spans]
         )
         rows.extend(
-            (article, n.sentence, n.start, n.end, n.text, n.entity, n.kind, "", n.role, n.how, "")
+            [article, n.sentence, n.start, n.end, n.text, n.entity, n.kind, "", n.role, n.how, ""]
             for n in names
         )
-    mentions = pd.DataFrame(rows, columns=MENTION_COLUMNS)
-    return link_mentions(mentions, parties)
+    return _table(_link(rows, lookup))
 
 
 def _forms(text: str) -> tuple[str, ...]:
@@ -943,36 +950,42 @@ def link_mentions(mentions: pd.DataFrame, parties: pd.DataFrame | None = None) -
     the entity's name, else from the most frequent of its written forms. Running it again on its
     own output, or on the concatenated tables of separate runs, gives the same table.
     """
-    lookup = _party_lookup(parties)
-    mentions = mentions[MENTION_COLUMNS].copy()
-    if len(mentions) == 0:
-        return mentions.astype({"sentence": "int64", "start": "int64", "end": "int64"})
-    entities, hows = mentions["entity"].tolist(), mentions["how"].tolist()
-    forms = [_forms(t) for t in mentions["text"]]
+    columns = [mentions[c].tolist() for c in MENTION_COLUMNS]
+    rows = [list(row) for row in zip(*columns, strict=True)]
+    return _table(_link(rows, _party_lookup(parties)))
+
+
+def _link(rows: list[list], lookup: dict[str, tuple[str, str]]) -> list[list]:
+    """``link_mentions`` on rows in the order of ``MENTION_COLUMNS`` (changed in place)."""
+    if not rows:
+        return rows
+    entity_at, kind_at, party_at, how_at, via_at = (
+        MENTION_COLUMNS.index(c) for c in ("entity", "kind", "party", "how", "party_via")
+    )
+    forms = [_forms(row[4]) for row in rows]
     defined = defaultdict(set)
-    for entity, how, shown in zip(entities, hows, forms, strict=True):
-        if how == "definition" and len(shown) == 2:
-            defined[shown[1]].add(entity)
-    variant = _variants(Counter(entities), frozenset(lookup))
+    for row, shown in zip(rows, forms, strict=True):
+        if row[how_at] == "definition" and len(shown) == 2:
+            defined[shown[1]].add(row[entity_at])
+    variant = _variants(Counter(row[entity_at] for row in rows), frozenset(lookup))
     kinds, aliases = defaultdict(Counter), defaultdict(Counter)
-    for i, (entity, how, kind) in enumerate(zip(entities, hows, mentions["kind"], strict=True)):
+    for row, shown in zip(rows, forms, strict=True):
+        entity, how = row[entity_at], row[how_at]
         linked = variant[entity]
         if linked != entity and how == "name":
             how = "fuzzy variant"
         if linked in defined and len(defined[linked]) == 1 and how == "name":
             linked, how = next(iter(defined[linked])), "acronym"
-        entities[i], hows[i] = linked, how
-        kinds[linked][kind] += 1
-        aliases[linked].update(forms[i])
+        row[entity_at], row[how_at] = linked, how
+        kinds[linked][row[kind_at]] += 1
+        aliases[linked].update(shown)
     kind_of = {e: c.most_common(1)[0][0] for e, c in kinds.items()}
-    # a lone surname whose kind is only a guess is a person when one person of that name is known
-    surnames = defaultdict(set)
-    for entity, kind in kind_of.items():
-        if kind == "person" and " " in entity:
-            surnames[entity.rsplit(" ", 1)[1]].add(entity)
+    # a lone surname whose kind is only a guess is a person when a person of that surname is known
+    surnames = {e.rsplit(" ", 1)[1] for e, k in kind_of.items() if k == "person" and " " in e}
+    rules = _rules()
     for entity, kind in kind_of.items():
         if kind in ("organisation", "other") and entity in surnames and entity not in defined:
-            if not _demonym(entity, _rules()) and not entity.isupper():
+            if not _demonym(entity, rules) and not entity.isupper():
                 kind_of[entity] = "person"
     party_of = {}
     for entity, seen in aliases.items():
@@ -982,12 +995,11 @@ def link_mentions(mentions: pd.DataFrame, parties: pd.DataFrame | None = None) -
             if hit:
                 party_of[entity] = hit
                 break
-    mentions["entity"] = entities
-    mentions["how"] = hows
-    mentions["kind"] = [kind_of[e] for e in entities]
-    mentions["party"] = [party_of[e][0] for e in entities]
-    mentions["party_via"] = [party_of[e][1] for e in entities]
-    return mentions.astype({"sentence": "int64", "start": "int64", "end": "int64"})
+    for row in rows:
+        entity = row[entity_at]
+        row[kind_at] = kind_of[entity]
+        row[party_at], row[via_at] = party_of[entity]
+    return rows
 
 
 _DEFINITION = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
