@@ -261,3 +261,13 @@ def test_party_shares_and_cooccurrences(seed_mentions):
     # sentences 0, 1, 2, 4, 9, 10, 16 name both Pakistan and the Taliban
     assert both[("Pakistan", "Taliban")] == both[("Taliban", "Pakistan")] == 7
     assert ("Pakistan", "Pakistan") not in both.index
+
+
+def test_an_institution_named_after_a_party_takes_its_party(parties):
+    text = (
+        "Talks\n\nThe Taliban Government met the Pakistani Army and the Afghan Interior Ministry."
+    )
+    table = count_entities(mentions_of(text, parties)).set_index("entity")
+    assert table.loc["Taliban Government", "party"] == "Taliban"
+    assert table.loc["Pakistani Army", "party"] == "Pakistan"
+    assert table.loc["Afghan Interior Ministry", "party"] == ""

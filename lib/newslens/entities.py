@@ -947,7 +947,8 @@ def link_mentions(mentions: pd.DataFrame, parties: pd.DataFrame | None = None) -
     A bare acronym joins the one long name it is defined for in any article ("TTP" ->
     "Tehrik-i-Taliban Pakistan"); spelling variants merge across articles ("Khwaja Asif" ->
     "Khawaja Asif"); each entity takes the kind most of its mentions have; the party comes from
-    the entity's name, else from the most frequent of its written forms. Running it again on its
+    the entity's name, else from the most frequent of its written forms, else from the name
+    before a final organisation word ("Taliban Government" -> Taliban). Running it again on its
     own output, or on the concatenated tables of separate runs, gives the same table.
     """
     columns = [mentions[c].tolist() for c in MENTION_COLUMNS]
@@ -990,7 +991,12 @@ def _link(rows: list[list], lookup: dict[str, tuple[str, str]]) -> list[list]:
     party_of = {}
     for entity, seen in aliases.items():
         party_of[entity] = ("", "")
-        for form in [entity] + [f for f, _ in seen.most_common()]:
+        forms = [entity] + [f for f, _ in seen.most_common()]
+        # "Taliban Government", "Pakistani Army": the party of the name before the cue word
+        head, _, last = entity.rpartition(" ")
+        if head and rules.cues.get(last) == "organisation":
+            forms.append(_demonym(head, rules) or head)
+        for form in forms:
             hit = lookup.get(party_key(form))
             if hit:
                 party_of[entity] = hit
