@@ -1,0 +1,159 @@
+"""Time ``newslens analyse`` against the naive route on the same folder, in the same run.
+
+    python -m benchmarks.scale FOLDER [FOLDER ...] [--sizes 100,1000,10000] [--jobs N]
+
+The naive route is what a first notebook would do: Punkt sentences, then TextBlob's and VADER's
+sentence polarity for every sentence, one article after another in one process. Both routes run
+as fresh processes (interpreter start and imports included) with no cache. The peak memory is the
+largest sum of resident memory over ``newslens analyse`` and its worker processes, sampled every
+50 ms. With ``--sizes``, the texts of the folders are taken (and, past their number, repeated with
+a numbered headline so that no two files are the same text) to build corpora of those sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+__all__ = ["main", "naive_route"]
+
+
+def naive_route(folder: Path) -> int:
+    """Punkt sentences, TextBlob and VADER on every sentence of every article; return sentences."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+    from textblob import TextBlob
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    punkt, vader, count = PunktSentenceTokenizer(), SentimentIntensityAnalyzer(), 0
+    for path in sorted(folder.glob("*.txt")):
+        for sentence in punkt.tokenize(path.read_text(encoding="utf-8", errors="replace")):
+            TextBlob(sentence).sentiment  # noqa: B018 - the work being timed
+            vader.polarity_scores(sentence)
+            count += 1
+    return count
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory in bytes of ``pid`` and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        child = int(entry.name)
+        children.setdefault(int(fields[1]), []).append(child)
+        rss[child] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo.extend(children.get(current, []))
+    return total
+
+
+def _run(command: list[str]) -> tuple[float, int]:
+    """Run ``command``; return its wall time in seconds and its process tree's peak memory."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')[-2000:]}")
+    return elapsed, peak
+
+
+def _build(texts: list[Path], size: int, folder: Path) -> Path:
+    """Write a corpus of ``size`` articles into ``folder``, repeating ``texts`` as needed."""
+    folder.mkdir(parents=True)
+    for i in range(size):
+        source = texts[i % len(texts)]
+        copy, text = i // len(texts), source.read_text(encoding="utf-8")
+        if copy:
+            title, _, rest = text.partition("\n")
+            text = f"{title} (copy {copy})\n{rest}"
+        (folder / f"{i:05d}_{source.name}").write_text(text, encoding="utf-8")
+    return folder
+
+
+def measure(folder: Path, jobs: int | None) -> dict:
+    """Time both routes on ``folder``; return the figures."""
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        env_cache = Path(tmp) / "cache"
+        os.environ["NEWSLENS_CACHE"] = str(env_cache)
+        naive, _ = _run([python, "-m", "benchmarks.scale", "--naive", str(folder)])
+        command = [python, "-m", "newslens", "analyse", str(folder), "--out", f"{tmp}/out"]
+        command += ["--quiet"] + (["--jobs", str(jobs)] if jobs else [])
+        cold, peak = _run(command)
+        warm, _ = _run(command)
+        articles = sum(1 for _ in open(f"{tmp}/out/articles.csv", encoding="utf-8")) - 1
+    return {
+        "articles": articles,
+        "naive_s": naive,
+        "newslens_s": cold,
+        "ratio": cold / naive,
+        "cached_rerun_s": warm,
+        "peak_mb": peak / 2**20,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark from the command line."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description=__doc__)
+    parser.add_argument("folders", nargs="+", type=Path, help="folders of .txt articles")
+    parser.add_argument("--sizes", default="", help="comma-separated corpus sizes, e.g. 100,1000")
+    parser.add_argument("--jobs", type=int, default=None, help="newslens worker processes")
+    parser.add_argument("--naive", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.naive:
+        naive_route(args.folders[0])
+        return 0
+    texts = sorted(p for folder in args.folders for p in folder.glob("*.txt"))
+    sizes = [int(s) for s in args.sizes.split(",") if s] or [None]
+    header = ("articles", "naive s", "newslens s", "ratio", "rerun s", "peak MB")
+    print("{:>8} {:>8} {:>10} {:>6} {:>8} {:>8}".format(*header))
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            if size is None:
+                folder = Path(tmp) / "corpus"
+                folder.mkdir()
+                for path in texts:
+                    shutil.copy(path, folder / path.name)
+            else:
+                folder = _build(texts, size, Path(tmp) / "corpus")
+            r = measure(folder, args.jobs)
+        print(
+            f"{r['articles']:>8} {r['naive_s']:>8.1f} {r['newslens_s']:>10.1f} {r['ratio']:>6.2f} "
+            f"{r['cached_rerun_s']:>8.1f} {r['peak_mb']:>8.0f}",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
