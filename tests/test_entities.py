@@ -271,3 +271,15 @@ def test_an_institution_named_after_a_party_takes_its_party(parties):
     assert table.loc["Taliban Government", "party"] == "Taliban"
     assert table.loc["Pakistani Army", "party"] == "Pakistan"
     assert table.loc["Afghan Interior Ministry", "party"] == ""
+
+
+def test_of_joins_a_name_only_when_a_cue_word_asks_for_it():
+    text = (
+        "Records\n\nThe Bank of England answered a Freedom of Information Act request from "
+        "Joel Naroff of First Union, and the Mayor of Cape Town did too."
+    )
+    counts = entities_of(text)
+    assert {"Bank of England", "Freedom of Information Act", "Joel Naroff", "Cape Town"} <= set(
+        counts
+    )
+    assert "First Union" in counts and not any(" of " in e for e in counts if "Naroff" in e)

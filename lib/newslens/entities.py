@@ -480,7 +480,11 @@ def _runs(doc: _Doc, toks, mode, initial):
                     j = k + 1
                     continue
             if (w in _JOINERS or w == "of") and k + 1 < n and ok[k + 1]:
-                if w != "of" or toks[j][2] in rules.of_heads:
+                if (
+                    w != "of"
+                    or toks[j][2] in rules.of_heads
+                    or (j == i and _cue_ahead(toks, ok, k + 1, rules))
+                ):
                     j = k + 1
                     continue
             if w in _JOINERS and k + 2 < n and toks[k + 1][2] in _JOINERS and ok[k + 2]:
@@ -490,6 +494,13 @@ def _runs(doc: _Doc, toks, mode, initial):
         runs.append((i, j))
         i = j + 1
     return runs
+
+
+def _cue_ahead(toks, ok, k, rules) -> bool:
+    """Does the run of name words from token ``k`` end in a cue word ("Information Act")?"""
+    while k + 1 < len(toks) and ok[k + 1] and toks[k][1] < toks[k + 1][0]:
+        k += 1
+    return toks[k][2] in rules.cues
 
 
 def _title_at(toks, i, rules) -> int | None:
@@ -579,8 +590,11 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, table) -> list[_Raw]:
         return [toks[k][2] for k in range(a, b + 1) if toks[k][2] not in (".", "-")]
 
     def emit(a, b, role="", kind=None, strength=None):
-        # strip a leading "The"
-        while a <= b and toks[a][2] in ("The", "THE"):
+        # strip a leading "The", or "of" left over from a title ("Mayor of Cape Town")
+        while a <= b and (
+            toks[a][2] in ("The", "THE")
+            or (toks[a][2] in _JOINERS | {"of"} and a < b and toks[a][1] < toks[a + 1][0])
+        ):
             a += 1
         if a > b:
             return
