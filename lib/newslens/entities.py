@@ -423,6 +423,12 @@ def _runs(doc: _Doc, toks, mode, initial):
             and (
                 (i > 0 and evidence[i - 1] == 2 and toks[i - 1][1] < toks[i][0])
                 or (i + 1 < n and evidence[i + 1] == 2 and toks[i][1] < toks[i + 1][0])
+                or (  # "The Bank of England"
+                    i + 2 < n
+                    and toks[i + 1][2] == "of"
+                    and evidence[i + 2] == 2
+                    and toks[i][2] in rules.of_heads
+                )
             )
         )
         for i, e in enumerate(evidence)
