@@ -54,10 +54,18 @@ __all__ = [
     "SENTENCE_STATUS_COLUMNS",
     "SHARE_COLUMNS",
     "CONCENTRATION_COLUMNS",
+    "CONTEXT_COLUMNS",
+    "PHRASE_COLUMNS",
+    "RANK_COLUMNS",
     "classify_sentences",
+    "count_phrases",
     "find_attributions",
+    "find_cue_contexts",
     "find_hedges",
     "measure_concentration",
+    "rank_sources",
+    "source_colour",
+    "status_colours",
     "source_shares",
 ]
 
@@ -98,6 +106,20 @@ CONCENTRATION_COLUMNS = [
     "top_sentence_share",
     "top_word_share",
 ]
+
+RANK_COLUMNS = [
+    "source",
+    "source_kind",
+    "party",
+    "attributions",
+    "articles",
+    "sentences",
+    "sentence_share",
+    "words",
+    "word_share",
+]
+CONTEXT_COLUMNS = ["article", "sentence", "left", "cue", "right", "source", "stance"]
+PHRASE_COLUMNS = ["phrase", "cue", "source", "party", "attributions", "articles"]
 
 QUOTE_CUE = "quote"  # the stance of a quote attributed to the previous sentence's speaker
 
@@ -1000,3 +1022,122 @@ def measure_concentration(
         else:
             rows.append((article, n, attributed, 0, "", 0.0, 0.0))
     return pd.DataFrame(rows, columns=CONCENTRATION_COLUMNS)
+
+
+def find_cue_contexts(
+    articles: pd.DataFrame, attributions: pd.DataFrame, width: int = 50
+) -> pd.DataFrame:
+    """Keyword in context for every cue: ``article, sentence, left, cue, right, source, stance``.
+
+    ``left`` and ``right`` are the ``width`` characters around the cue on its line, so the cues
+    line up when the table is shown.
+    """
+    texts = dict(zip(articles["article"], articles["text"], strict=True))
+    rows = []
+    for row in attributions.itertuples(index=False):
+        text = texts[row.article]
+        line_start = text.rfind("\n", 0, row.cue_start) + 1
+        line_end = text.find("\n", row.cue_end)
+        line_end = len(text) if line_end < 0 else line_end
+        left = text[max(line_start, row.cue_start - width) : row.cue_start]
+        right = text[row.cue_end : min(line_end, row.cue_end + width)]
+        rows.append(
+            (row.article, row.sentence, left.rjust(width), row.cue, right, row.source, row.stance)
+        )
+    return pd.DataFrame(rows, columns=CONTEXT_COLUMNS)
+
+
+def count_phrases(
+    articles: pd.DataFrame, attributions: pd.DataFrame, cue: str | None = None
+) -> pd.DataFrame:
+    """Count the cue-and-source phrases as written ("reported ADN", "officials said").
+
+    Columns: ``phrase, cue, source, party, attributions, articles``: the text from the start of
+    the cue or source to the end of the other, the cue (lower case), the source's name and party,
+    and how many
+    attributions and articles use it. ``cue`` keeps only that cue ("reported"). Attributions
+    without a source, or whose source is far from the cue, are left out.
+    """
+    texts = dict(zip(articles["article"], articles["text"], strict=True))
+    counts: dict[tuple, list] = {}
+    for row in attributions.itertuples(index=False):
+        if not row.source or pd.isna(row.source_start) or row.stance == QUOTE_CUE:
+            continue
+        if cue is not None and row.cue.lower() != cue.lower():
+            continue
+        start = min(row.cue_start, int(row.source_start))
+        end = max(row.cue_end, int(row.source_end))
+        if end - start > len(row.cue) + (int(row.source_end) - int(row.source_start)) + 12:
+            continue  # words between the source and its cue: not one phrase
+        phrase = " ".join(texts[row.article][start:end].split())
+        key = (phrase, row.cue.lower(), row.source, row.party)
+        entry = counts.setdefault(key, [0, set()])
+        entry[0] += 1
+        entry[1].add(row.article)
+    rows = [(p, c, s, party, n, len(a)) for (p, c, s, party), (n, a) in counts.items()]
+    table = pd.DataFrame(rows, columns=PHRASE_COLUMNS)
+    return table.sort_values(["attributions", "phrase"], ascending=[False, True], ignore_index=True)
+
+
+def rank_sources(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame | None = None,
+    attributions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The sources of all the articles together, most sentences carried first.
+
+    Columns: ``source, source_kind, party, attributions, articles, sentences, sentence_share,
+    words, word_share``: the shares are of all the body sentences and of all their words.
+    """
+    sentences = find_sentences(articles) if sentences is None else sentences
+    if attributions is None:
+        attributions = find_attributions(articles, sentences)
+    shares = source_shares(articles, sentences, attributions)
+    texts = dict(zip(articles["article"], articles["text"], strict=True))
+    body = sentences[sentences["sentence"] >= 1]
+    total_words = sum(
+        1
+        for article, start, end in body[["article", "start", "end"]].itertuples(index=False)
+        for _, _, w in split_words(texts[article], start, end)
+        if _is_word(w)
+    )
+    table = (
+        shares.groupby("source", sort=False)
+        .agg(
+            source_kind=("source_kind", "first"),
+            party=("party", "first"),
+            attributions=("attributions", "sum"),
+            articles=("article", "nunique"),
+            sentences=("sentences", "sum"),
+            words=("words", "sum"),
+        )
+        .reset_index()
+    )
+    table["sentence_share"] = table["sentences"] / max(len(body), 1)
+    table["word_share"] = table["words"] / max(total_words, 1)
+    table = table.sort_values(
+        ["sentences", "attributions", "source"], ascending=[False, False, True], ignore_index=True
+    )
+    return table[RANK_COLUMNS]
+
+
+def source_colour(source: str, party: str = "") -> str:
+    """A source's colour in the figures: its party's colour, else a stable colour of its own."""
+    from .style import party_colour  # matplotlib is loaded only when a figure is drawn
+
+    return party_colour(party) if party else party_colour(source)
+
+
+def status_colours(status: pd.DataFrame, attributions: pd.DataFrame) -> list[str]:
+    """One colour per row of ``classify_sentences``: the first source's, or the status colour."""
+    from .style import STATUS_COLOURS
+
+    parties = dict(zip(attributions["source"], attributions["party"], strict=True))
+    colours = []
+    for kind, source in zip(status["status"], status["source"], strict=True):
+        if kind == "attributed":
+            name = source.split("; ")[0]
+            colours.append(source_colour(name, parties.get(name, "")))
+        else:
+            colours.append(STATUS_COLOURS[kind])
+    return colours
