@@ -1,5 +1,7 @@
 """Keyword-in-context lines, evidence marking, and the three pickers (widgets and headless)."""
 
+import html
+
 import pandas as pd
 import pytest
 
@@ -141,6 +143,16 @@ def test_mark_words_marks_whole_words_and_escapes_html():
     assert mark_words("a < b", []) == "a &lt; b"
 
 
+def test_mark_words_colours_evidence_by_the_sign_of_its_score():
+    weights = parse_evidence("unsuccessful:-0.50; useful:+0.40; talks", weights=True)
+    assert weights == {"unsuccessful": -0.5, "useful": 0.4, "talks": None}
+    out = mark_words("useful talks, unsuccessful envoy", weights)
+    useful, talks, unsuccessful = out.split("<mark")[1:]
+    assert explore._POSITIVE in useful and 'title="+0.40"' in useful
+    assert explore._NEGATIVE in unsuccessful and 'title="-0.50"' in unsuccessful
+    assert "title" not in talks and explore._POSITIVE not in talks
+
+
 def test_static_fallback_returns_tables(tables, monkeypatch):
     articles, sentences, mentions, scores = tables
     monkeypatch.setenv(explore.HEADLESS_VARIABLE, "1")
@@ -236,6 +248,23 @@ def test_source_picker_marks_source_cue_and_content(corpus, attributions):
     box.picker.value = "officials"
     assert box.view.value != first and "<b>officials</b>" in box.view.value
     assert ">said</mark>." in box.view.value and "(anonymous)" in box.view.value
+
+
+def test_source_picker_shows_every_sentence_an_attribution_spans(corpus, attributions):
+    articles, sentences = corpus
+    text = articles.iloc[0]["text"]
+    row = attributions.iloc[[1]].copy()  # "officials said", its content now from sentence 1 on
+    start, _ = span(text, "Pakistan's envoy")
+    _, end = span(text, "were useful")
+    row["content_start"], row["content_end"], row["party"] = start, end, "Pakistan"
+    row["content"] = text[start:end]
+    table = explore_sources(row, sentences, interactive=False)
+    assert table.iloc[0]["sentence"] == 2  # the cue's sentence
+    assert table.iloc[0]["text"].startswith("Pakistan's envoy left Kabul unsuccessful")
+    assert table.iloc[0]["text"].endswith("officials said.")
+    box = explore_sources(row, sentences, interactive=True)
+    assert f">{html.escape(text[start:end])}</i>" in box.view.value
+    assert newslens.style.party_colour("Pakistan") in box.view.value  # the source's party
 
 
 def test_source_picker_survives_missing_offsets(corpus, attributions):

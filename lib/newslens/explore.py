@@ -44,12 +44,14 @@ NO_SOURCE = "(no source)"
 
 _SPACES = re.compile(r"\s+")
 _EVIDENCE_ITEM = re.compile(r"[;|\n]|,(?=\s*[^\d\s])")
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
 _TRAILING_NUMBER = re.compile(r"\s*[-+]?\d+(?:[.,]\d+)?\s*$")
 _TABLE_STYLE = (
     "border-collapse:collapse;font-size:13px;line-height:1.5;white-space:nowrap;"
     "font-family:var(--jp-content-font-family, sans-serif)"
 )
 _MARK_STYLE = "background:#ffe066;padding:0 1px;border-radius:2px"
+_POSITIVE, _NEGATIVE = "#b7e4a8", "#f7b3b3"
 _CONTENT_STYLE = "text-decoration:underline dotted"
 
 
@@ -210,35 +212,57 @@ def keyword_in_context(
 # ----------------------------------------------------------------------------- HTML
 
 
-def parse_evidence(evidence) -> list[str]:
+def parse_evidence(evidence, *, weights: bool = False) -> list[str] | dict[str, float | None]:
     """The words of a sentiment ``evidence`` string such as ``"unsuccessful:-0.50; tense:-0.3"``.
 
     Lenient: items may be separated by ``;``, ``|``, ``,`` or new lines, scores may follow a ``:``,
-    ``=`` or a space or sit in brackets, or be missing; a list of words is returned as it is.
+    ``=`` or a space or sit in brackets, or be missing; a list of words is taken as it is. With
+    ``weights=True``, returns ``{word: score or None}`` instead of the list of words.
     """
     if evidence is None or (isinstance(evidence, float) and pd.isna(evidence)):
-        return []
-    items = evidence if isinstance(evidence, list | tuple) else _EVIDENCE_ITEM.split(str(evidence))
-    words: list[str] = []
+        items = []
+    elif isinstance(evidence, list | tuple):
+        items = evidence
+    else:
+        items = _EVIDENCE_ITEM.split(str(evidence))
+    found: dict[str, float | None] = {}
     for item in items:
-        word = re.split(r"[:=(\[]", str(item), maxsplit=1)[0]
-        word = _TRAILING_NUMBER.sub("", word).strip().strip("\"'`").strip()
-        if word and any(ch.isalpha() for ch in word) and word not in words:
-            words.append(word)
-    return words
+        word, *rest = re.split(r"[:=(\[]", str(item), maxsplit=1)
+        trailing = _TRAILING_NUMBER.search(word)
+        number = _NUMBER.search(rest[0]) if rest else trailing and _NUMBER.search(trailing.group())
+        word = word[: trailing.start()] if trailing else word
+        word = word.strip().strip("\"'`").strip()
+        if word and any(ch.isalpha() for ch in word) and word not in found:
+            found[word] = float(number.group().replace(",", ".")) if number else None
+    return found if weights else list(found)
 
 
-def mark_words(text: str, words: Iterable[str]) -> str:
-    """``text`` as HTML, each whole-word occurrence of ``words`` wrapped in ``<mark>``."""
-    words = sorted({w for w in words if w}, key=len, reverse=True)
-    if not words:
+def _mark_style(weight: float | None) -> str:
+    if weight is None or weight == 0:
+        return _MARK_STYLE
+    colour = _POSITIVE if weight > 0 else _NEGATIVE
+    return _MARK_STYLE.replace("#ffe066", colour)
+
+
+def mark_words(text: str, words) -> str:
+    """``text`` as HTML, each whole-word occurrence of ``words`` wrapped in ``<mark>``.
+
+    ``words`` is a list, or a ``{word: score}`` dict (``parse_evidence(..., weights=True)``):
+    then words with a positive score are marked green, negative red, the score as a tooltip.
+    """
+    scores = dict(words) if isinstance(words, dict) else dict.fromkeys(words)
+    keys = sorted((w for w in scores if w), key=len, reverse=True)
+    if not keys:
         return html.escape(text)
-    parts = [r"\s+".join(re.escape(p) for p in w.split()) for w in words]
+    folded = {" ".join(w.casefold().split()): scores[w] for w in keys}
+    parts = [r"\s+".join(re.escape(p) for p in w.split()) for w in keys]
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
     out, last = [], 0
     for m in pattern.finditer(text):
+        weight = folded.get(" ".join(m.group().casefold().split()))
+        tip = "" if weight is None else f' title="{weight:+.2f}"'
         out.append(html.escape(text[last : m.start()]))
-        out.append(f'<mark style="{_MARK_STYLE}">{html.escape(m.group())}</mark>')
+        out.append(f'<mark style="{_mark_style(weight)}"{tip}>{html.escape(m.group())}</mark>')
         last = m.end()
     out.append(html.escape(text[last:]))
     return "".join(out)
@@ -276,7 +300,7 @@ def render_kwic(
     head = "".join(f'<th style="padding:2px 8px">{html.escape(c)}</th>' for c in columns)
     body = []
     for row in shown.to_dict("records"):
-        words = parse_evidence(row["evidence"]) if has_evidence else []
+        words = parse_evidence(row["evidence"], weights=True) if has_evidence else {}
         extra = "".join(f'<td style="padding:2px 8px">{_cell(row[c])}</td>' for c in columns)
         body.append(
             "<tr>"
@@ -429,9 +453,10 @@ def explore_parties(
     return box
 
 
-def _spans_html(text: str, offset: int, spans: list[tuple[int, int, str]]) -> str:
+def _spans_html(text: str, offset: int, spans: list[tuple[int, int, str]], colour=None) -> str:
     """``text`` (starting at article offset ``offset``) as HTML with tagged spans."""
-    tags = {"source": ("<b>", "</b>"), "cue": (f'<mark style="{_MARK_STYLE}">', "</mark>")}
+    source = f'<b style="color:{colour}">' if colour else "<b>"
+    tags = {"source": (source, "</b>"), "cue": (f'<mark style="{_MARK_STYLE}">', "</mark>")}
     tags["content"] = (f'<i style="{_CONTENT_STYLE}">', "</i>")
     spans = [(max(s - offset, 0), min(e - offset, len(text)), t) for s, e, t in spans]
     spans = [(s, e, t) for s, e, t in spans if s < e]
@@ -458,60 +483,71 @@ def _number(value) -> int | None:
     return number
 
 
+def _stitch(units: list[tuple[int, int, int, str]]) -> str:
+    """The text of consecutive sentences, the gaps between them kept as spaces (offsets hold)."""
+    text, last = "", units[0][0]
+    for start, end, _, unit in units:
+        text += " " * max(start - last, 0) + unit
+        last = end
+    return text
+
+
 def _source_lines(attributions, sentences, articles) -> pd.DataFrame:
-    """One row per attribution with the sentence text it sits in and its marked HTML."""
-    full = (
-        None if articles is None else dict(zip(articles["article"], articles["text"], strict=True))
-    )
+    """One row per attribution: the sentences it spans, and their HTML with its parts marked."""
+    full = None
+    if articles is not None:
+        full = dict(zip(articles["article"], articles["text"], strict=True))
     index = _index(sentences)
-    by_number = {
-        (a, int(n)): (int(s), int(e), str(t))
-        for a, n, s, e, t in sentences[["article", "sentence", "start", "end", "text"]].itertuples(
-            index=False
-        )
-    }
     rows = []
     for row in attributions.to_dict("records"):
         article = row["article"]
-        points = [
-            _number(row.get(c)) for c in ("cue_start", "cue_end", "source_start", "source_end")
-        ]
-        points = [p for p in points if p is not None and p >= 0]
-        unit = None
         number = _number(row.get("sentence"))
-        if number is not None and (article, number) in by_number:
-            unit = (*by_number[(article, number)][:2], number, by_number[(article, number)][2])
-        elif points:
-            unit = _find_unit(index, full, article, min(points), max(points))
-        if unit is None:
-            start, end, number, text = 0, 0, number if number is not None else -1, ""
-        else:
-            start, end, number, text = unit
         spans = []
-        for name in ("source", "cue"):
+        for name in ("source", "cue", "content"):
             s, e = _number(row.get(f"{name}_start")), _number(row.get(f"{name}_end"))
-            if s is not None and e is not None:
+            if s is not None and e is not None and 0 <= s < e:
                 spans.append((s, e, name))
+        _, units = index.get(article, ((), ()))
+        lo = min((s for s, _, _ in spans), default=None)
+        hi = max((e for _, e, _ in spans), default=None)
+        chosen = [
+            u
+            for u in units
+            if (lo is not None and u[0] < hi and lo < u[1])
+            or (number is not None and u[2] == number)
+        ]
+        if chosen:
+            offset, text = chosen[0][0], _stitch(chosen)
+            number = number if number is not None else chosen[0][2]
+        elif lo is not None and (unit := _find_unit(index, full, article, lo, hi)) is not None:
+            offset, _, found, text = unit
+            number = number if number is not None else found
+        else:
+            offset, text = 0, ""
         content = _label(row.get("content"), "")
-        if content and text:
-            found = _squash(text).find(content)
-            if found >= 0 and _squash(text) == text:
-                spans.append((start + found, start + found + len(content), "content"))
+        if content and text and not any(t == "content" for _, _, t in spans):
+            found = text.find(content)
+            if found >= 0:
+                spans.append((offset + found, offset + found + len(content), "content"))
+        party = _label(row.get("party"), "")
         rows.append(
             {
                 "source": _label(row.get("source"), NO_SOURCE),
                 "source_kind": _label(row.get("source_kind"), ""),
+                "party": party,
                 "article": article,
-                "sentence": number,
+                "sentence": -1 if number is None else number,
                 "cue": _label(row.get("cue"), ""),
                 "stance": _label(row.get("stance"), ""),
                 "content": content,
                 "text": _squash(text),
-                "html": _spans_html(text, start, spans) if text else html.escape(content),
+                "html": _spans_html(text, offset, spans, party_colour(party) if party else None)
+                if text
+                else html.escape(content),
             }
         )
-    columns = ["source", "source_kind", "article", "sentence", "cue", "stance", "content", "text"]
-    return pd.DataFrame(rows, columns=[*columns, "html"])
+    columns = ["source", "source_kind", "party", "article", "sentence", "cue", "stance"]
+    return pd.DataFrame(rows, columns=[*columns, "content", "text", "html"])
 
 
 def _render_sources(lines: pd.DataFrame, title: str, limit: int) -> str:
@@ -552,9 +588,11 @@ def explore_sources(
     """Pick a source and read every sentence credited to it, its cue and content marked.
 
     ``attributions`` has ``article, sentence, cue, cue_start, cue_end, source, source_start,
-    source_end, source_kind, stance, content`` (article offsets). Returns a widget box
-    (``.picker``, ``.view``), or headless a DataFrame ``source, source_kind, article, sentence,
-    cue, stance, content, text`` of ``value`` (every source when None).
+    source_end, source_kind, stance, content`` (article offsets; ``content_start, content_end``
+    and the source's ``party`` are used when present). Returns a widget box (``.picker``,
+    ``.view``), or headless a DataFrame ``source, source_kind, party, article, sentence, cue,
+    stance, content, text`` of ``value`` (every source when None); ``text`` is the sentences the
+    attribution spans.
     """
     lines = _source_lines(attributions, sentences, articles)
     lines = lines.sort_values(["source", "article", "sentence"], kind="stable")
