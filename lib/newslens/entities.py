@@ -398,7 +398,7 @@ def _is_cap(word: str) -> bool:
     return word[0].isupper() or (word[0].isdigit() and any(c.isupper() for c in word))
 
 
-def _runs(doc: _Doc, toks, mode, initial):
+def _runs(doc: _Doc, toks, mode, initial, table=False):
     """Token ranges [i, j] of capitalised runs with their joiners."""
     rules = doc.rules
     n = len(toks)
@@ -418,6 +418,7 @@ def _runs(doc: _Doc, toks, mode, initial):
             evidence.append(doc.name_evidence(w))
     ok = [
         e == 2
+        or (e == 1 and table)  # "Reading 2 Bury 1"
         or (
             e == 1
             and (
@@ -648,7 +649,7 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, table) -> list[_Raw]:
                     cut = k + 1
         emit(cut, b)
 
-    for a, b in _runs(doc, toks, mode, initial):
+    for a, b in _runs(doc, toks, mode, initial, table):
         # titles: the last title in the run with a name after it
         role_start = role_end = None
         k = a
