@@ -283,3 +283,16 @@ def test_of_joins_a_name_only_when_a_cue_word_asks_for_it():
         counts
     )
     assert "First Union" in counts and not any(" of " in e for e in counts if "Naroff" in e)
+
+
+def test_typographic_hyphens_and_apostrophes_are_read_as_plain_ones():
+    text = (
+        "Attack\n\nThe Tehrik‐i‐Taliban Pakistan (TTP) struck. Pakistan’s army said the TTP fled."
+    )
+    mentions = mentions_of(text)
+    assert mentions["entity"].tolist() == [
+        "Tehrik-i-Taliban Pakistan",
+        "Pakistan",
+        "Tehrik-i-Taliban Pakistan",
+    ]
+    assert mentions["text"].tolist()[1] == "Pakistan"

@@ -119,6 +119,7 @@ _JOINERS = {
 _LEADING_JOINERS = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "bin", "ibn", "abu"}
 _SMALL = {"of", "and", "the", "for", "on", "in", "to", "a", "an", "at", "by", "&", "-", "de", "du"}
 _DOT_ABBREVIATIONS = {"st", "mt", "ft", "jr", "sr"}
+_HYPHENS = {"‐": "-", "‑": "-"}
 _DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those", "THE"}
 _CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|m|t)$")
 _STRENGTH = {
@@ -250,7 +251,10 @@ class _Doc:
         self.solo = set()
         self.spelling = {}
         for start, end in spans:
-            toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+            toks = [
+                (m.start(), m.end(), _HYPHENS.get(m.group(), m.group()))
+                for m in _TOKEN.finditer(text, start, end)
+            ]
             mode = self._mode(toks)
             initial = self._initials(toks)
             lower = 0
@@ -544,7 +548,8 @@ class _Raw(NamedTuple):
 
 
 def _clean(name: str) -> str:
-    return " ".join(name.replace("’", "'").split())
+    """A name with its spacing, apostrophes and hyphens made plain."""
+    return " ".join(name.replace("’", "'").replace("‐", "-").replace("‑", "-").split())
 
 
 def _kind_of(doc: _Doc, words: list[str], name: str, before: str, after: str) -> tuple[str, float]:
