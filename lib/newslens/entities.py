@@ -4,8 +4,10 @@ The detector needs no downloaded model; every step is a rule a student can read:
 
 1. **Names** are runs of capitalised words with their joiners: hyphens ("Inter-Services"),
    lower-case particles ("Tehrik-i-Taliban", "Osama bin Laden", "al-Qaeda"), "of" after a cue word
-   ("Bank of England"), initials ("George W. Bush"). A possessive 's is not part of the name.
-2. **Not names**: months, days, pronouns (``data/entity_stopwords.csv``), and a capitalised word
+   or before a name ending in one ("Bank of England", "Freedom of Information Act"), initials
+   ("George W. Bush"). A possessive 's is not part of the name.
+2. **Not names**: pronouns and articles; months, days and ordinals unless inside a longer name
+   ("Super Tuesday", ``data/entity_stopwords.csv``); and a capitalised word
    that is capitalised only because it opens a sentence or a quote, or stands in an all-caps or
    Title-Case headline. Such a word is a name only if the article writes it capitalised elsewhere
    and never in lower case, or, failing that, if TextBlob's English lexicon (shipped with the
@@ -17,7 +19,8 @@ The detector needs no downloaded model; every step is a rule a student can read:
    (countries, continents, US states, cities of 15,000 people or more) and ``data/entity_names.csv``
    a place or an organisation; nationality words (``data/entity_demonyms.csv``) are ``other``;
    then words around the name ("in", "visited", "border", ``data/entity_context.csv``). A name of
-   several words with none of these is taken for a person, a lone acronym for an organisation.
+   several words with none of these is taken for a person, a lone word for an organisation; a
+   city's name in a results-table row ("Leicester 2 Chelsea 1") is a team, an organisation.
 5. **Resolution** within an article: "Long Name (ACR)" makes ACR an alias of the long name (and is
    one mention); a later "Asif" or "Mr. Trump" joins the one full name it ends or starts; two
    spellings that differ in one word by a few letters ("Khwaja Asif", "Khawaja Asif") merge, but
@@ -33,8 +36,9 @@ own. The wire dateline ("Kabul [Afghanistan], March 27 :") is not a sentence, so
 counted (the article's ``place`` column holds it).
 
 Known limits: a name that opens a sentence and is also a common word ("Bush", "Green") may be
-missed there; a person known only by one name gets a weak kind; a team named after its city is
-taken for the city.
+missed there; a person named only by a surname, with no full name, title or known namesake in the
+articles, is taken for an organisation; a team named after its city outside a results table is
+taken for the city; "Clinton" stays apart when both Bill and Hillary Clinton are in the article.
 """
 
 from __future__ import annotations
