@@ -152,7 +152,8 @@ _PARTICLES = frozenset("to up off out down away back".split())
 # Capitalised words before a colon that are labels, not speakers.
 _NOT_SPEAKERS = frozenset(
     """update note photo photos watch related read editor video correction source sources
-    also more see first breaking exclusive why how what who when where the a""".split()
+    also more see first breaking exclusive why how what who when where the a contributing
+    twitter facebook instagram email hey""".split()
 )
 _TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight week
@@ -274,8 +275,8 @@ def _subject(toks, i: int) -> tuple[int, int, bool] | None:
         if not _is_word(word) and word not in {"'s", "’s", "(", ")", ".", "-", "&"}:
             break
         k -= 1
-        if end - k > 10:
-            return None
+        if end - k > 14:
+            break
     start = k + 1
     while start < end and not _is_word(toks[start][2]):
         start += 1
@@ -373,7 +374,7 @@ def _quote_ends_before(toks, s: int) -> bool:
     j = s - 1
     if toks[j][2] == ",":
         j -= 1
-    return j >= 0 and toks[j][2] in {"”", '"', "'"} or (j >= 1 and toks[j - 1][2] in {"”", '"'})
+    return j >= 0 and toks[j][2] in {"”", "“", '"', "'"}
 
 
 def _second_half(toks, s: int, content: tuple[int, int]) -> bool:
@@ -407,12 +408,12 @@ def _quoted(toks, open_at_start: bool) -> tuple[list[bool], bool]:
             else:
                 inside.append(True)
             continue
-        if word == "“" or (word == '"' and not depth):
+        if word in {"“", "”", '"'}:
+            # a quote mark glued to the word before it closes a quotation, else it opens one
+            # (typed text mixes up “ and ”)
+            glued = idx > 0 and toks[idx - 1][1] == start
             inside.append(True)
-            depth = True
-        elif word == "”" or word == '"':
-            inside.append(True)
-            depth = False
+            depth = not glued
         else:
             inside.append(depth)
     return inside, depth
@@ -489,7 +490,8 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
             continue
         k = i + len(match.words)
         prev = toks[i - 1][2] if i > 0 else ""
-        if prev.lower() in _DETERMINERS:  # "the alleged movements", "his stated aim"
+        if prev.lower() in _DETERMINERS:
+            # "the alleged movements", "his stated aim": an adjective
             i = k
             continue
         source = content = None
@@ -625,11 +627,12 @@ def _one_claim_one_source(toks, found: list[_Found]) -> list[_Found]:
     """Keep the attributions whose spans do not nest inside one another: sourced speech first."""
 
     def rank(f: _Found) -> tuple[int, int, int]:
-        # sourced speech first, the outer one (the longest content) before the ones inside it
+        # speech before states, sourced first; the outer one (the longest content) before the
+        # ones inside it
         width = f.content[1] - f.content[0] if f.content else 0
         if f.source is not None:
-            return (0 if f.tier == "speech" else 1), -width, f.cue[0]
-        return (2 if f.tier == "speech" else 3), -width, f.cue[0]
+            return (0 if f.tier == "speech" else 2), -width, f.cue[0]
+        return (1 if f.tier == "speech" else 3), -width, f.cue[0]
 
     def chars(r: tuple[int, int] | None) -> tuple[int, int] | None:
         return None if r is None else (toks[r[0]][0], toks[r[1] - 1][1])
@@ -740,9 +743,10 @@ def _name_source(text, toks, source, article, mentions: _Mentions, history, sent
                 if k in wanted and start >= history["window_start"]:
                     resolved = (name, k, p)
                     break
-        if resolved is None and kind == "person" and history["prev_names"]:
-            if len(set(history["prev_names"])) == 1:
-                resolved = (history["prev_names"][0], "person", "")
+        if resolved is None and kind == "person":
+            names = {text[a:b] for a, b in _capitalised_names(history["prev_toks"])}
+            if len(names) == 1:
+                resolved = (names.pop(), "person", "")
         if resolved is not None:
             return resolved[0], resolved[1] or kind, resolved[2]
         return surface, kind, party
@@ -778,6 +782,18 @@ def _capitalised_names(toks) -> list[tuple[int, int]]:
     return spans
 
 
+def _named_speaker(text, toks, article, lookup: _Mentions) -> tuple | None:
+    """The one person a sentence names ("Smith was blunt."), who may own the next quote."""
+    names = _capitalised_names(toks)
+    if len(names) != 1:
+        return None
+    n0, n1 = names[0]
+    if not lookup.by_article:
+        return text[n0:n1], "person", "", n0, n1
+    inside = [m for m in lookup.within(article, n0, n1) if m[3] == "person"]
+    return (inside[0][2], "person", inside[0][4], n0, n1) if inside else None
+
+
 def find_attributions(
     articles: pd.DataFrame,
     sentences: pd.DataFrame | None = None,
@@ -799,7 +815,8 @@ def find_attributions(
     by_article = sentences.groupby("article", sort=False)
     for article, group in by_article:
         text = texts[article]
-        history = {"sources": [], "prev_names": [], "prev_start": 0, "window_start": 0}
+        history = {"sources": [], "prev_toks": [], "prev_start": 0, "window_start": 0}
+        prev_toks = None
         previous = None  # (source name, kind, party, start, end) of the previous sentence
         starts = []
         open_quote = False
@@ -829,27 +846,21 @@ def find_attributions(
                     (article, number, text[c0:c1], c0, c1, name, s0, s1, kind)
                     + (f.stance, content, k0, k1, party)
                 )
-            if not found and number > 0 and previous is not None and _is_quote_sentence(toks):
-                name, kind, party, s0, s1 = previous
-                q0, q1 = toks[0][0], toks[0][1]
-                content_end = toks[-1][1]
-                rows.append(
-                    (article, number, text[q0:q1], q0, q1, name, s0, s1, kind, QUOTE_CUE)
-                    + (text[q0:content_end], q0, content_end, party)
-                )
-                this_sentence = previous
+            if not found and number > 0 and _is_quote_sentence(toks):
+                if previous is None and prev_toks is not None:
+                    previous = _named_speaker(text, prev_toks, article, lookup)
+                if previous is not None:
+                    name, kind, party, s0, s1 = previous
+                    q0, q1 = toks[0][0], toks[0][1]
+                    content_end = toks[-1][1]
+                    rows.append(
+                        (article, number, text[q0:q1], q0, q1, name, s0, s1, kind, QUOTE_CUE)
+                        + (text[q0:content_end], q0, content_end, party)
+                    )
+                    this_sentence = previous
             previous = this_sentence
-            if previous is None and number > 0:
-                # a speaker named without a cue ("Smith was blunt.") may own the next quote
-                names = _capitalised_names(toks)
-                if len(names) == 1:
-                    n0, n1 = names[0]
-                    previous = (text[n0:n1], "person", "", n0, n1)
-                    if lookup.by_article:
-                        inside = [m for m in lookup.within(article, n0, n1) if m[3] == "person"]
-                        first = inside[0] if inside else None
-                        previous = (first[2], "person", first[4], n0, n1) if first else None
-            history["prev_names"] = [text[a:b] for a, b in _capitalised_names(toks)]
+            prev_toks = toks if number > 0 else None
+            history["prev_toks"] = toks
             history["prev_start"] = start
     table = pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
     for col in ("source_start", "source_end", "content_start", "content_end"):
