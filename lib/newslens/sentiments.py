@@ -1,0 +1,476 @@
+"""Sentiment toward each party: how a sentence treats a target, with the words that drove the score.
+
+Three methods, side by side:
+
+- ``target``: target-aware. Each word of the sentence counts for the target according to where it
+  stands: in the target's own clause (clauses come from punctuation, conjunctions and relative
+  pronouns, as no part-of-speech tagger is available) or outside it, before the target (the target
+  is acted on: "support to X") or after it (the target acts or is described: "X refused", "X's
+  efforts have been unsuccessful"), nearer or farther. "violence by X" counts as X's own doing,
+  "X was criticised" as done to X. A negation ("not", "never") flips the words after it; a hedge
+  ("allegedly", "may") softens the clause. Two kinds of weights meet: prior polarities from the
+  lexicons that ship with TextBlob and VADER plus the project's news lexicon
+  (``data/sentiment_news.csv``), and per-word weights learned from the NewsMTSC training set
+  (``data/sentiment_newsmtsc.csv``, made by ``benchmarks/train_newsmtsc_lexicon.py``). A small
+  logistic model turns their sum into chances of negative / neutral / positive;
+  the score is P(positive) - P(negative), the label the likeliest class.
+- ``textblob-sentence``: TextBlob's polarity of the whole sentence, the same for every party in it.
+- ``vader-sentence``: VADER's compound score of the whole sentence.
+
+The sentence-level labels use the published ±0.05 thresholds. Every score carries an ``evidence``
+string, ``word:weight`` pairs, strongest first ("unsuccessful:-0.52; embarrassed:-0.61").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .lexicons import read_table
+from .tokenizers import split_words
+
+__all__ = [
+    "METHODS",
+    "SCORE_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "TargetScore",
+    "find_quotes",
+    "find_target_features",
+    "score_parties",
+    "score_sentence",
+    "score_target",
+    "summarise_parties",
+]
+
+METHODS = ("target", "textblob-sentence", "vader-sentence")
+SCORE_COLUMNS = [
+    "article",
+    "sentence",
+    "party",
+    "method",
+    "score",
+    "label",
+    "evidence",
+    "quoted",
+    "mentions",
+]
+SUMMARY_COLUMNS = ["party", "method", "n", "mean", "low", "high", "negative", "positive"]
+
+THRESHOLD = 0.05  # sentence-level labels: score >= +0.05 positive, <= -0.05 negative
+DECAY = 10.0  # a word d words from the target counts 1 / (1 + (d - 1) / DECAY)
+OUTSIDE = 0.8  # a word outside the target's clause counts this much
+NEGATED = -0.7  # a negated word counts this much (flipped and softened, as VADER does)
+HEDGED = 0.7  # words in a hedged clause count this much
+NEGATION_REACH = 3  # a negation reaches this many words on
+GOAL = 0.4  # a word in a goal ("efforts to improve") counts this much
+EVIDENCE_WORDS = 5  # evidence lists at most this many words
+EVIDENCE_MIN = 0.05  # ... each with a weight at least this large
+
+_QUOTES = '"“”'
+_CLAUSE_MARKS = set(',;:()[]—–"“”')
+
+
+class TargetScore(NamedTuple):
+    """How a sentence treats one target: ``score`` in [-1, 1], ``label`` -1/0/+1, ``evidence``."""
+
+    score: float
+    label: int
+    evidence: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Lexicons, loaded once on first use
+
+
+@cache
+def _textblob_lexicon() -> dict[str, float]:
+    """TextBlob's en-sentiment.xml: the mean polarity of each word form over its senses."""
+    import textblob
+
+    path = Path(textblob.__file__).parent / "en" / "en-sentiment.xml"
+    senses: dict[str, list[float]] = defaultdict(list)
+    for node in ET.parse(path).getroot().iter("word"):
+        senses[node.get("form", "").lower()].append(float(node.get("polarity", 0)))
+    return {w: sum(p) / len(p) for w, p in senses.items() if w and any(p)}
+
+
+@cache
+def _vader_lexicon() -> dict[str, float]:
+    """VADER's vader_lexicon.txt: mean human valence of each token, -4..4."""
+    import vaderSentiment
+
+    path = Path(vaderSentiment.__file__).parent / "vader_lexicon.txt"
+    lexicon = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2:
+            lexicon[parts[0].lower()] = float(parts[1])
+    return lexicon
+
+
+@cache
+def _news_lexicon() -> dict[str, float]:
+    table = read_table("sentiment_news.csv")
+    return {w.lower(): float(v) for w, v in zip(table["word"], table["valence"], strict=True)}
+
+
+@cache
+def _prior_lexicon() -> dict[str, float]:
+    """Prior polarity in [-1, 1]: mean of TextBlob and VADER (/4), the news lexicon overriding."""
+    blob, vader = _textblob_lexicon(), _vader_lexicon()
+    prior = {}
+    for word in blob.keys() | vader.keys():
+        values = [blob[word]] if word in blob else []
+        if word in vader:
+            values.append(vader[word] / 4)
+        prior[word] = sum(values) / len(values)
+    prior.update(_news_lexicon())
+    return {w: v for w, v in prior.items() if v and (w[0].isalpha())}
+
+
+@cache
+def _cues() -> dict[str, frozenset[str]]:
+    table = read_table("sentiment_cues.csv")
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for word, kind in zip(table["word"], table["kind"], strict=True):
+        kinds[kind].add(word.lower())
+    return {kind: frozenset(words) for kind, words in kinds.items()}
+
+
+@cache
+def _learned() -> tuple[dict[str, tuple[float, float]], tuple[float, float]]:
+    """Weights (negative, positive) per feature learned from NewsMTSC, and the two biases."""
+    table = read_table("sentiment_newsmtsc.csv")
+    weights = {
+        f: (float(n), float(p))
+        for f, n, p in zip(table["feature"], table["negative"], table["positive"], strict=True)
+    }
+    bias = weights.pop("bias", (0.0, 0.0))
+    return weights, bias
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotations
+
+
+def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` spans of the quotations in ``text[start:end]``, marks included.
+
+    Straight and curly double quotes are paired in order; a quotation left open runs to ``end``.
+    """
+    end = len(text) if end is None else end
+    spans, opened = [], None
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "“" or (ch == '"' and opened is None):
+            opened = i if opened is None else opened
+        elif ch in '”"' and opened is not None:
+            spans.append((opened, i + 1))
+            opened = None
+    if opened is not None:
+        spans.append((opened, end))
+    return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# The target-aware method
+
+
+def _is_participle(words: list[str], i: int, auxiliaries: frozenset[str]) -> bool:
+    """Is ``words[i]`` a passive participle ("was criticised", "were sharply criticised")?"""
+    j = i - 1
+    if j > 0 and words[j].endswith("ly"):
+        j -= 1
+    return j >= 0 and words[j] in auxiliaries and words[i].endswith(("ed", "en", "wn", "ught"))
+
+
+def find_target_features(
+    text: str, start: int, end: int, sentence_start: int = 0, sentence_end: int | None = None
+) -> list[tuple[str, float, str]]:
+    """Return ``(feature, value, word)`` for each word that may bear on the target.
+
+    ``feature`` is ``SIDE:word`` for the learned lexicon (``a`` after the target or done by it,
+    ``b`` before it or done to it, ``o`` outside its clause), ``w:word`` for the word wherever it
+    stands, and ``prior:SIDE+`` / ``prior:SIDE-`` for the prior lexicon; ``value`` is the
+    word's reach (distance, clause, negation, hedge, goal).
+    """
+    sentence_end = len(text) if sentence_end is None else sentence_end
+    cues = _cues()
+    prior = _prior_lexicon()
+    tokens = split_words(text, sentence_start, sentence_end)
+    words = [w.lower().replace("’", "'") for _, _, w in tokens]
+    # Clause number of each token: punctuation and conjunctions open a new clause.
+    clause, clauses = 0, []
+    breakers = cues["clause"] | cues["relative"]
+    for i, w in enumerate(words):
+        if w in _CLAUSE_MARKS or (w in breakers and i > 0):
+            clause += 1
+        clauses.append(clause)
+    inside = [i for i, (s, e, _) in enumerate(tokens) if s < end and e > start]
+    if not inside:
+        return []
+    first, last = inside[0], inside[-1]
+    own = clauses[first]
+    # "X, who ..." / "X which ...": a relative clause right after the target still describes it.
+    attached = {own}
+    j = last + 1
+    if j < len(words) and words[j] == ",":
+        j += 1
+    if j < len(words) and words[j] in cues["relative"]:
+        attached.add(clauses[j])
+    # The agent cue: "violence by X".
+    agent = first > 0 and words[first - 1] in cues["agent"]
+    hedged = any(words[i] in cues["hedge"] for i in range(len(words)) if clauses[i] in attached)
+    # Goals are not facts: "efforts to improve ties" counts "improve" less, and "efforts to
+    # improve ties have failed" / "refused to address" turns it round.
+    goal = [False] * len(words)
+    for i, w in enumerate(words[:-1]):
+        if (w in cues["goal"] or w in cues["failure"]) and words[i + 1] == "to":
+            j = i + 2
+            stops = cues["passive"] | cues["auxiliary"] | cues["failure"]
+            while j < len(words) and clauses[j] == clauses[i] and words[j] not in stops:
+                goal[j] = True
+                j += 1
+    failed = {clauses[i] for i, w in enumerate(words) if w in cues["failure"]}
+    features = []
+    negated_until = -1
+    for i, w in enumerate(words):
+        if first <= i <= last:
+            continue
+        if w in cues["negation"]:
+            negated_until = i + NEGATION_REACH
+        elif w in _CLAUSE_MARKS or w in breakers:
+            negated_until = -1
+        if not w[0].isalnum():
+            continue
+        in_clause = clauses[i] in attached
+        distance = (first - i) if i < first else (i - last)
+        value = 1.0 / (1.0 + (distance - 1) / DECAY)
+        if not in_clause:
+            value *= OUTSIDE
+        if i <= negated_until and w not in cues["negation"]:
+            value *= NEGATED
+        if hedged and in_clause:
+            value *= HEDGED
+        if goal[i]:
+            value *= NEGATED if clauses[i] in failed else GOAL
+        if not in_clause:
+            side = "o"
+        elif i < first:
+            side = "a" if agent else "b"
+        else:
+            side = "b" if _is_participle(words, i, cues["passive"]) else "a"
+        features.append((f"{side}:{w}", value, w))
+        features.append((f"w:{w}", value, w))
+        polarity = prior.get(w)
+        if polarity:
+            signed = polarity * value
+            features.append((f"prior:{side}{'+' if signed > 0 else '-'}", abs(signed), w))
+    return features
+
+
+def _explain(features, weights) -> dict[str, float]:
+    """Each word's push toward positive (log-odds of positive minus negative)."""
+    push: dict[str, float] = defaultdict(float)
+    for feature, value, word in features:
+        w = weights.get(feature)
+        if w is not None:
+            push[word] += value * (w[1] - w[0])
+    return push
+
+
+def _format(push: dict[str, float]) -> str:
+    strongest = sorted(push.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
+    strongest = [(w, v) for w, v in strongest[:EVIDENCE_WORDS] if abs(v) >= EVIDENCE_MIN]
+    return "; ".join(f"{w}:{v:+.2f}" for w, v in strongest)
+
+
+def _probabilities(features) -> tuple[float, float, float]:
+    weights, (bias_neg, bias_pos) = _learned()
+    neg, pos = bias_neg, bias_pos
+    for feature, value, _ in features:
+        w = weights.get(feature)
+        if w is not None:
+            neg += value * w[0]
+            pos += value * w[1]
+    top = max(neg, pos, 0.0)
+    en, eu, ep = math.exp(neg - top), math.exp(-top), math.exp(pos - top)
+    total = en + eu + ep
+    return en / total, eu / total, ep / total
+
+
+def _label(p_neg: float, p_neu: float, p_pos: float) -> int:
+    if p_neu >= p_neg and p_neu >= p_pos:
+        return 0
+    return -1 if p_neg > p_pos else 1
+
+
+def score_target(
+    text: str, start: int, end: int, sentence_start: int = 0, sentence_end: int | None = None
+) -> TargetScore:
+    """Score how the sentence ``text[sentence_start:sentence_end]`` treats ``text[start:end]``."""
+    features = find_target_features(text, start, end, sentence_start, sentence_end)
+    p_neg, p_neu, p_pos = _probabilities(features)
+    evidence = _format(_explain(features, _learned()[0]))
+    return TargetScore(round(p_pos - p_neg, 4), _label(p_neg, p_neu, p_pos), evidence)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentence-level baselines
+
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@cache
+def _textblob_analyzer():
+    from textblob.en.sentiments import PatternAnalyzer
+
+    return PatternAnalyzer()
+
+
+@cache
+def _vader_analyzer():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def _sentence_label(score: float) -> int:
+    return 1 if score >= THRESHOLD else -1 if score <= -THRESHOLD else 0
+
+
+def _lexicon_evidence(text: str, lexicon: dict[str, float], scale: float) -> str:
+    push = {}
+    for word in _WORDS.findall(text):
+        w = word.lower().replace("’", "'")
+        if w in lexicon:
+            push[w] = lexicon[w] / scale
+    return _format(push)
+
+
+@lru_cache(maxsize=65536)
+def score_sentence(text: str, method: str) -> TargetScore:
+    """Score a whole sentence with ``textblob-sentence`` or ``vader-sentence`` (cached per text).
+
+    The evidence lists the sentence's words found in that method's lexicon, with their polarity
+    (TextBlob -1..1, VADER valence / 4); the method's own rules (negation, intensifiers) are not
+    in it.
+    """
+    if method == "textblob-sentence":
+        score = float(_textblob_analyzer().analyze(text).polarity)
+        evidence = _lexicon_evidence(text, _textblob_lexicon(), 1.0)
+    elif method == "vader-sentence":
+        score = float(_vader_analyzer().polarity_scores(text)["compound"])
+        evidence = _lexicon_evidence(text, _vader_lexicon(), 4.0)
+    else:
+        raise ValueError(
+            f"unknown sentence method {method!r}: use 'textblob-sentence' or 'vader-sentence'"
+        )
+    return TargetScore(round(score, 4), _sentence_label(score), evidence)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+
+def score_parties(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    methods: tuple[str, ...] = METHODS,
+) -> pd.DataFrame:
+    """One row per (article, sentence, party, method): ``SCORE_COLUMNS``.
+
+    ``mentions`` has ``article, sentence, start, end, party`` (offsets into the article's text;
+    rows with an empty party are skipped). Several mentions of one party in one sentence are
+    combined: ``target`` averages their class probabilities (score = mean P(pos) - mean P(neg),
+    label = likeliest mean class, evidence summed over mentions); the sentence methods score the
+    sentence once. ``quoted`` is True when every mention of the party in that sentence lies inside
+    a quotation (the quoted speaker speaks there, not the article); ``mentions`` counts them.
+    """
+    unknown = set(methods) - set(METHODS)
+    if unknown:
+        raise ValueError(f"unknown methods {sorted(unknown)}: choose from {METHODS}")
+    texts = dict(zip(articles["article"], articles["text"], strict=True))
+    bounds = {
+        (a, s): (start, end)
+        for a, s, start, end in sentences[["article", "sentence", "start", "end"]].itertuples(
+            index=False
+        )
+    }
+    groups: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    for a, s, start, end, party in mentions[
+        ["article", "sentence", "start", "end", "party"]
+    ].itertuples(index=False):
+        if isinstance(party, str) and party and (a, s) in bounds:
+            groups[(a, s, party)].append((int(start), int(end)))
+    quotes: dict[tuple, list[tuple[int, int]]] = {}
+    weights = _learned()[0] if "target" in methods else {}
+    rows = []
+    for (a, s, party), spans in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), *kv[0][1:])):
+        text = texts[a]
+        s_start, s_end = bounds[(a, s)]
+        if (a, s) not in quotes:
+            quotes[(a, s)] = find_quotes(text, s_start, s_end)
+        quoted = all(any(q0 <= m0 and m1 <= q1 for q0, q1 in quotes[(a, s)]) for m0, m1 in spans)
+        for method in methods:
+            if method == "target":
+                probs = np.zeros(3)
+                push: dict[str, float] = defaultdict(float)
+                for m0, m1 in spans:
+                    features = find_target_features(text, m0, m1, s_start, s_end)
+                    probs += _probabilities(features)
+                    for w, v in _explain(features, weights).items():
+                        push[w] += v / len(spans)
+                p_neg, p_neu, p_pos = probs / len(spans)
+                result = TargetScore(
+                    round(float(p_pos - p_neg), 4), _label(p_neg, p_neu, p_pos), _format(push)
+                )
+            else:
+                result = score_sentence(text[s_start:s_end], method)
+            rows.append((a, s, party, method, *result, quoted, len(spans)))
+    table = pd.DataFrame(rows, columns=SCORE_COLUMNS)
+    return table.astype({"score": float, "label": int, "quoted": bool, "mentions": int})
+
+
+def summarise_parties(
+    scores: pd.DataFrame, resamples: int = 1000, level: float = 0.95, seed: int = 0
+) -> pd.DataFrame:
+    """Per party and method: ``SUMMARY_COLUMNS`` (n rows, mean score, bootstrap interval, shares).
+
+    ``low``/``high`` bound the mean over the party's (sentence) rows by a percentile bootstrap with
+    a fixed seed; ``negative``/``positive`` are the shares of rows labelled -1 / +1.
+    """
+    rng = np.random.default_rng(seed)
+    rows = []
+    for (party, method), group in scores.groupby(["party", "method"], sort=True):
+        values = group["score"].to_numpy(dtype=float)
+        n = len(values)
+        mean = float(values.mean())
+        if n > 1:
+            means = values[rng.integers(0, n, size=(resamples, n))].mean(axis=1)
+            low, high = np.quantile(means, [(1 - level) / 2, (1 + level) / 2])
+        else:
+            low = high = mean
+        labels = group["label"].to_numpy()
+        rows.append(
+            (
+                party,
+                method,
+                n,
+                round(mean, 4),
+                round(float(low), 4),
+                round(float(high), 4),
+                round(float((labels < 0).mean()), 4),
+                round(float((labels > 0).mean()), 4),
+            )
+        )
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)

@@ -1,0 +1,223 @@
+"""Tests for newslens.sentiments: signs, negation, evidence, tables, and the seed article."""
+
+import pandas as pd
+import pytest
+
+from newslens import find_sentences, load_articles
+from newslens.entities import find_mentions
+from newslens.parties import load_parties
+from newslens.paths import PROJECT_ROOT
+from newslens.sentiments import (
+    SCORE_COLUMNS,
+    SUMMARY_COLUMNS,
+    find_quotes,
+    score_parties,
+    score_sentence,
+    score_target,
+    summarise_parties,
+)
+
+SEED = PROJECT_ROOT / "seeds"
+
+# A careful reading of the seed, written before looking at the scorer's output: for each
+# (sentence, party) pair, how the sentence treats the party (-1 negative, 0 neutral, +1 positive).
+# Sentences are named by their first words so that the table does not hang on sentence numbers.
+CAREFUL_READING = [
+    ("Despite recent diplomatic efforts, Pakistan-Taliban", "Pakistan", 0),
+    ("Despite recent diplomatic efforts, Pakistan-Taliban", "Taliban", 0),
+    ("Despite recent diplomatic efforts, the relationship", "Pakistan", -1),  # internal crises
+    ("Despite recent diplomatic efforts, the relationship", "Taliban", 0),
+    ("Pakistan is currently grappling", "Pakistan", -1),
+    ("Pakistan is currently grappling", "Taliban", 0),  # cautious, monitoring
+    ("Pakistan's recent diplomatic efforts", "Pakistan", -1),  # unsuccessful
+    ("On February 22", "Pakistan", 0),
+    ("On February 22", "Taliban", 0),
+    ("The delegation's purpose", "Taliban", 0),  # Baradar, met with
+    ("The high-level meeting occurred", "TTP", -1),  # violence by the TTP
+    ("The high-level meeting occurred", "Pakistan", 0),  # only a place
+    ("The meeting reportedly ended", "Taliban", 0),  # refused, but agreed
+    ("The meeting reportedly ended", "TTP", -1),  # a problem to address
+    ("The delegation from Pakistan", "Pakistan", -1),  # left embarrassed
+    ("The delegation from Pakistan", "Taliban", 0),
+    ("The delegation from Pakistan", "TTP", -1),
+    ("Furthermore, the Taliban side urged", "Taliban", 0),
+    ("Furthermore, the Taliban side urged", "Pakistan", -1),  # detains Afghans
+    ("The delegation talks included", "TTP", -1),  # terrorists
+    ("The delegation talks included", "ISKP", -1),
+    ("With the growing mistrust", "Pakistan", -1),  # mistrust, allegations
+    ("With the growing mistrust", "ISKP", -1),  # supporting it is an allegation
+    ("With the growing mistrust", "Taliban", 0),
+    ("With the growing mistrust", "TTP", 0),  # peaceful negotiations
+    ("Furthermore, Islamabad has been unsuccessful", "Pakistan", -1),
+    ("Furthermore, Islamabad has been unsuccessful", "Taliban", 0),
+    ("Ongoing tensions over the TTP issue", "TTP", -1),
+    ("Given the circumstances", "Taliban", 0),
+    ("Given the circumstances", "Pakistan", -1),  # its interests will not be served
+]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    articles = load_articles(SEED)
+    sentences = find_sentences(articles)
+    mentions = find_mentions(articles, sentences, load_parties(SEED / "parties.csv"))
+    return articles, sentences, mentions, score_parties(articles, sentences, mentions)
+
+
+def span(text: str, target: str) -> tuple[int, int]:
+    start = text.index(target)
+    return start, start + len(target)
+
+
+# --- the target method on sentences written for these tests ------------------------------------
+
+
+def test_negative_and_positive_targets():
+    bad = "The senator was widely criticised for the corruption scandal that ruined his career."
+    good = "Voters praised the mayor, who has successfully rebuilt the city's schools."
+    assert score_target(bad, *span(bad, "The senator")).score < 0
+    assert score_target(bad, *span(bad, "The senator")).label == -1
+    assert score_target(good, *span(good, "the mayor")).score > 0
+    assert score_target(good, *span(good, "the mayor")).label == 1
+
+
+def test_score_lies_in_range_and_neutral_sentence():
+    text = "The minister travelled to Geneva on Tuesday for the meeting."
+    result = score_target(text, *span(text, "The minister"))
+    assert -1 <= result.score <= 1
+    assert result.label == 0
+
+
+def test_negation_flips_the_driving_word():
+    plain = "Smith was successful in the talks."
+    negated = "Smith was not successful in the talks."
+    assert (
+        score_target(plain, *span(plain, "Smith")).score
+        > score_target(negated, *span(negated, "Smith")).score
+    )
+    assert "successful:-" in score_target(negated, *span(negated, "Smith")).evidence
+
+
+def test_evidence_lists_the_driving_word():
+    text = "The company's efforts to win the contract have been unsuccessful."
+    result = score_target(text, *span(text, "The company"))
+    assert result.score < 0
+    assert "unsuccessful:-" in result.evidence
+
+
+def test_two_targets_in_one_sentence_can_differ():
+    text = "Jones praised the hospital staff but condemned the governor for corruption."
+    staff = score_target(text, *span(text, "the hospital staff"))
+    governor = score_target(text, *span(text, "the governor"))
+    assert staff.score > governor.score
+
+
+def test_sentence_bounds_limit_the_words_looked_at():
+    text = "Brown won the award. Critics called the decision a disgrace."
+    start, end = span(text, "Brown")
+    alone = score_target(text, start, end, 0, text.index(" Critics"))
+    assert "disgrace" not in alone.evidence
+
+
+# --- the sentence-level baselines ----------------------------------------------------------------
+
+
+def test_sentence_methods_and_thresholds():
+    happy = score_sentence("It was a wonderful, happy day.", "vader-sentence")
+    assert happy.score > 0.05 and happy.label == 1 and "wonderful" in happy.evidence
+    sad = score_sentence("It was a terrible, sad day.", "textblob-sentence")
+    assert sad.score < -0.05 and sad.label == -1 and "terrible" in sad.evidence
+    with pytest.raises(ValueError, match="textblob-sentence"):
+        score_sentence("Anything.", "bert")
+
+
+def test_find_quotes():
+    text = 'He said "we will win" and “they will lose'
+    quotes = find_quotes(text)
+    assert [text[s:e] for s, e in quotes] == ['"we will win"', "“they will lose"]
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+
+def test_score_parties_columns_and_rows(seed):
+    _, sentences, mentions, scores = seed
+    assert list(scores.columns) == SCORE_COLUMNS
+    pairs = mentions.loc[
+        mentions["party"] != "", ["article", "sentence", "party"]
+    ].drop_duplicates()
+    assert len(scores) == 3 * len(pairs)
+    assert scores["score"].between(-1, 1).all()
+    assert set(scores["label"]) <= {-1, 0, 1}
+    sentence_scores = scores[scores["method"] != "target"]
+    per_sentence = sentence_scores.groupby(["article", "sentence", "method"])["score"].nunique()
+    assert (per_sentence == 1).all()  # the baselines give every party the same sentence score
+
+
+def test_quoted_mentions_are_marked():
+    text = 'Lee said "Acme cheated us badly." Acme denied it.'
+    articles = pd.DataFrame({"article": ["x"], "text": [text]})
+    first_end = text.index("Acme denied") - 1
+    sentences = pd.DataFrame(
+        {
+            "article": ["x", "x"],
+            "sentence": [1, 2],
+            "start": [0, first_end + 1],
+            "end": [first_end, len(text)],
+            "text": ["", ""],
+        }  # fmt: skip
+    )
+    a1, a2 = text.index("Acme"), text.index("Acme denied")
+    mentions = pd.DataFrame(
+        {
+            "article": ["x", "x", "x"],
+            "sentence": [1, 2, 2],
+            "start": [a1, a2, 0],
+            "end": [a1 + 4, a2 + 4, 3],
+            "party": ["Acme", "Acme", ""],
+        }  # fmt: skip
+    )
+    scores = score_parties(articles, sentences, mentions, methods=("target",))
+    assert scores["quoted"].tolist() == [True, False]
+    assert scores["mentions"].tolist() == [1, 1]
+
+
+def test_summarise_parties(seed):
+    *_, scores = seed
+    summary = summarise_parties(scores)
+    assert list(summary.columns) == SUMMARY_COLUMNS
+    assert (summary["low"] <= summary["mean"]).all() and (summary["mean"] <= summary["high"]).all()
+    assert summary.equals(summarise_parties(scores))  # fixed seed: same interval on a rerun
+
+
+# --- the seed checks -----------------------------------------------------------------------------
+
+
+def target_means(scores: pd.DataFrame) -> dict[str, float]:
+    return scores[scores["method"] == "target"].groupby("party")["score"].mean().to_dict()
+
+
+def test_seed_party_means(seed):
+    *_, scores = seed
+    means = target_means(scores)
+    assert means["Pakistan"] < 0
+    assert means["Pakistan"] < means["Taliban"]
+    assert means["TTP"] < 0
+    assert means["ISKP"] < 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap: the target method agrees with the careful reading on 18 of 30 pairs; "
+    "it reads the Taliban as negative where they act against Pakistan (NewsMTSC's convention)",
+)
+def test_seed_labels_agree_with_a_careful_reading(seed):
+    _, sentences, _, scores = seed
+    target = scores[scores["method"] == "target"].merge(sentences, on=["article", "sentence"])
+    agree, total = 0, 0
+    for prefix, party, label in CAREFUL_READING:
+        row = target[target["text"].str.startswith(prefix) & (target["party"] == party)]
+        assert len(row) == 1, (prefix, party)
+        agree += int(row["label"].iloc[0] == label)
+        total += 1
+    assert agree / total >= 0.75, f"{agree}/{total}"
