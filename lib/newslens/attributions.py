@@ -304,7 +304,10 @@ def _apposition(toks, j: int, passive: bool) -> tuple[int, int, bool] | None:
     opener = toks[p + 1][2]
     segment = [w for _, _, w in toks[p + 1 : j]]
     name = all(_is_cap(w) or w in {".", "'s", "’s"} for w in segment)
-    if not (opener.lower() in _DETERMINERS or opener.lower() in {"who", "whose"} or name):
+    if (
+        not (opener.lower() in _DETERMINERS or opener.lower() in {"who", "whose"} or name)
+        and not opener.isdigit()
+    ):  # "Suu Kyi, 70, said"
         if not opener.islower():
             return None
     if name:
@@ -426,7 +429,12 @@ def _shared_subject(toks, found: list[_Found], conj: int) -> tuple[int, int, boo
         if f.source is not None and f.cue[1] <= conj:
             if f.content and f.content[1] > toks[conj][0]:
                 end = conj - 1 if conj > 0 and toks[conj - 1][2] == "," else conj
-                content = (f.content[0], toks[end - 1][1]) if end > f.cue[1] else None
+                if end > f.cue[1]:
+                    content = (f.content[0], toks[end - 1][1])
+                elif f.source[0] > 0 and f.source[1] <= f.cue[0]:
+                    content = _content_before(toks, f.source[0])  # "“...,” he said, adding"
+                else:
+                    content = None
                 found[idx] = f._replace(content=content)
             return f.source[0], f.source[1], False
     # the sentence's opening name: "Obama visited the site and said ..."
@@ -507,8 +515,10 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
             i = k
             continue
         subject = _subject(toks, i)
+        shared = False
         if subject is not None and subject[0] == subject[1]:
             subject = _shared_subject(toks, found, subject[0])
+            shared = True
         elif (
             subject is None
             and prev == ","
@@ -518,6 +528,7 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
         ):
             # "..., she said, adding that ...": the participle shares the clause's subject
             subject = _shared_subject(toks, found, i - 1)
+            shared = True
         passive = subject is not None and subject[2]
         if subject is not None and passive:
             # "was first reported by MSNBC": the source follows "by"
@@ -559,7 +570,7 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
                 content = _content_after(toks, k, toks[-1][1])
                 if content is None and s > 0:
                     content = _content_before(toks, s)
-                elif content is not None and s > 1 and _quote_ends_before(toks, s):
+                elif content is not None and s > 1 and not shared and _quote_ends_before(toks, s):
                     if _second_half(toks, s, content):
                         # "“The water,” Ana Ruiz said, “is safe.”": both halves, cue between
                         content = (toks[0][0], content[1])
