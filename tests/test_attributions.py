@@ -209,3 +209,12 @@ def test_shares_and_concentration(seed, seed_mentions):
     conc = measure_concentration(articles, sentences, table)
     assert conc["top_source"][0] == "Afghan Diaspora Network"
     assert conc["top_sentence_share"][0] == pytest.approx(5 / 16)
+
+
+def test_relative_clause_source_is_named_by_its_antecedent():
+    text = "The mayor met Ana Ruiz, who said the water was safe."
+    table = attribute(text)
+    row = table.iloc[0]
+    assert row["source"] == "Ana Ruiz"
+    full = "Headline\n\n" + text + "\n"
+    assert full[row["source_start"] : row["source_end"]] == "who"

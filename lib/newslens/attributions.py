@@ -251,6 +251,8 @@ def _subject(toks, i: int) -> tuple[int, int, bool] | None:
     first = toks[j][2].lower()
     if first in _PERSON_PRONOUNS or first == "it":
         return j, end, passive
+    if first == "who" and j > 0:
+        return j, end, passive  # "a voter who supports Trump": "who", named by what it follows
     k = j
     while k >= 0:
         word = toks[k][2]
@@ -558,6 +560,7 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
             words = [w for _, _, w in toks[s:e]]
             plausible = (
                 low_head in _PERSON_PRONOUNS
+                or low_head == "who"
                 or any(_is_cap(w) for w in words[1:])
                 or _is_cap(head)
                 or any(w.lower() in source_words for w in words)
@@ -729,6 +732,26 @@ class _Mentions:
         return [m for m in self.by_article.get(article, ()) if m[1] <= position and m[3] in kinds]
 
 
+def _antecedent(toks, who: int) -> tuple[int, int] | None:
+    """The words "who" stands for: "Sanders, who ...", "a Texas voter who ..."."""
+    j = who - 1
+    if j >= 0 and toks[j][2] in _COMMAS:
+        j -= 1
+        end = j + 1
+        while j >= 0 and end - j <= 5 and (_is_cap(toks[j][2]) or toks[j][2] == "."):
+            j -= 1
+        if j + 1 < end:  # "Ana Ruiz, who ...": the name before the comma
+            return j + 1, end
+    end = j + 1
+    while j >= 0 and end - j <= 5 and toks[j][2].lower() not in _BOUNDARY and _is_word(toks[j][2]):
+        if toks[j][2].lower() in _DETERMINERS:
+            j -= 1
+            break
+        j -= 1
+    start = j + 1
+    return (start, end) if start < end else None
+
+
 def _name_source(text, toks, source, article, mentions: _Mentions, history, sentence_start):
     """Name, kind and party of a source token range, resolving pronouns and entities."""
     s, e = toks[source[0]][0], toks[source[1] - 1][1]
@@ -737,6 +760,14 @@ def _name_source(text, toks, source, article, mentions: _Mentions, history, sent
     kind = _kind(words)
     party = ""
     low = surface.lower()
+    if low == "who":
+        antecedent = _antecedent(toks, source[0])
+        if antecedent is None:
+            return surface, "person", party
+        name, kind, party = _name_source(
+            text, toks, antecedent, article, mentions, history, sentence_start
+        )
+        return name, kind, party
     if low in _PERSON_PRONOUNS:
         wanted = {"person"} if kind == "person" else {"group", "official", "outlet", "anonymous"}
         resolved = None
