@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .articles import load_corpus
+from .entities import count_entities, find_mentions, link_mentions
 from .overview import describe_articles, describe_sentences
 from .paths import cache_dir
 from .tokenizers import SENTENCE_COLUMNS, find_sentences
@@ -26,22 +27,37 @@ from .tokenizers import SENTENCE_COLUMNS, find_sentences
 __all__ = ["TABLES", "analyse", "analyse_article", "analyse_folder"]
 
 # The tables ``analyse`` returns and ``analyse_folder`` writes, in order, as NAME.csv.
-TABLES = ("articles", "sentences")
+# ``entities`` is made from all the mentions at the end; the others are made article by article.
+TABLES = ("articles", "sentences", "mentions", "entities")
+_STREAMED = ("articles", "sentences", "mentions")
 
 
 def analyse_article(article: pd.DataFrame, parties: pd.DataFrame | None = None) -> dict:
-    """Run every stage on a table of articles (usually one); return ``{table name: DataFrame}``."""
+    """Run every per-article stage on a table of articles (usually one).
+
+    Returns ``{table name: DataFrame}`` for the tables in ``_STREAMED``; the mentions are not yet
+    linked across articles (``link_mentions`` does that over the whole corpus).
+    """
     sentences = find_sentences(article)
     sized = describe_sentences(sentences)
+    mentions = find_mentions(article, sentences, parties)
     return {
         "articles": describe_articles(article, sized),
         "sentences": sentences[SENTENCE_COLUMNS],
+        "mentions": mentions,
     }
+
+
+def _finish(tables: dict, parties: pd.DataFrame | None) -> dict:
+    """The corpus-wide steps: link mentions across articles, count the entities."""
+    tables["mentions"] = link_mentions(tables["mentions"], parties)
+    tables["entities"] = count_entities(tables["mentions"])
+    return tables
 
 
 def analyse(articles: pd.DataFrame, parties: pd.DataFrame | None = None) -> dict:
     """Run the whole pipeline on ``articles`` in this process; return ``{table: DataFrame}``."""
-    return analyse_article(articles, parties)
+    return _finish(analyse_article(articles, parties), parties)
 
 
 @cache
@@ -160,7 +176,7 @@ def analyse_folder(
     tasks = [(rows[i : i + size], parties, cache_folder, key) for i in range(0, len(rows), size)]
     paths = {name: out / f"{name}.csv" for name in TABLES}
     started = set()
-    pending: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    pending: dict[str, list[pd.DataFrame]] = {name: [] for name in _STREAMED}
 
     def flush() -> None:
         for name, frames in pending.items():
@@ -183,7 +199,7 @@ def analyse_folder(
 
     bar = _progress(len(rows), progress)
     for count, (task, result) in enumerate(zip(tasks, _results(tasks, jobs), strict=True), 1):
-        for name in TABLES:
+        for name in _STREAMED:
             pending[name].append(result[name])
         if count % 8 == 0:
             flush()
@@ -192,6 +208,12 @@ def analyse_folder(
     flush()
     if bar is not None:
         bar.close()
+    mentions = pd.read_csv(paths["mentions"], dtype=str, keep_default_na=False)
+    for column in ("sentence", "start", "end"):
+        mentions[column] = mentions[column].astype(int)
+    finished = _finish({"mentions": mentions}, parties)
+    for name in ("mentions", "entities"):
+        finished[name].to_csv(paths[name], index=False, lineterminator="\n")
     corpus.problems.to_csv(out / "problems.csv", index=False, lineterminator="\n")
     paths["problems"] = out / "problems.csv"
     return paths
