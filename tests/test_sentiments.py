@@ -221,3 +221,14 @@ def test_seed_labels_agree_with_a_careful_reading(seed):
         agree += int(row["label"].iloc[0] == label)
         total += 1
     assert agree / total >= 0.75, f"{agree}/{total}"
+
+
+def test_sentence_baselines_match_the_libraries():
+    from textblob import TextBlob
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    text = "The plan was not very good, but the talks were a wonderful success."
+    blob = score_sentence(text, "textblob-sentence")
+    assert blob.score == round(TextBlob(text).sentiment.polarity, 4)
+    vader = score_sentence(text, "vader-sentence")
+    assert vader.score == round(SentimentIntensityAnalyzer().polarity_scores(text)["compound"], 4)

@@ -142,6 +142,7 @@ def _cues() -> dict[str, frozenset[str]]:
     kinds: dict[str, set[str]] = defaultdict(set)
     for word, kind in zip(table["word"], table["kind"], strict=True):
         kinds[kind].add(word.lower())
+    kinds["breaker"] = kinds["clause"] | kinds["relative"]
     return {kind: frozenset(words) for kind, words in kinds.items()}
 
 
@@ -192,6 +193,33 @@ def _is_participle(words: list[str], i: int, auxiliaries: frozenset[str]) -> boo
     return j >= 0 and words[j] in auxiliaries and words[i].endswith(("ed", "en", "wn", "ught"))
 
 
+@lru_cache(maxsize=4096)
+def _parse(sentence: str) -> tuple[list, list, list, list, set]:
+    """Parse a sentence once (cached): spans, lowercased words, clauses, goals, failed clauses."""
+    cues = _cues()
+    tokens = split_words(sentence)
+    spans = [(s, e) for s, e, _ in tokens]
+    words = [w.lower().replace("’", "'") for _, _, w in tokens]
+    # Clause number of each token: punctuation and conjunctions open a new clause.
+    clause, clauses = 0, []
+    for i, w in enumerate(words):
+        if w in _CLAUSE_MARKS or (w in cues["breaker"] and i > 0):
+            clause += 1
+        clauses.append(clause)
+    # Goals are not facts: "efforts to improve ties" counts "improve" less, and "efforts to
+    # improve ties have failed" / "refused to address" turns it round.
+    goal = [False] * len(words)
+    for i, w in enumerate(words[:-1]):
+        if (w in cues["goal"] or w in cues["failure"]) and words[i + 1] == "to":
+            j = i + 2
+            stops = cues["passive"] | cues["auxiliary"] | cues["failure"]
+            while j < len(words) and clauses[j] == clauses[i] and words[j] not in stops:
+                goal[j] = True
+                j += 1
+    failed = {clauses[i] for i, w in enumerate(words) if w in cues["failure"]}
+    return spans, words, clauses, goal, failed
+
+
 def find_target_features(
     text: str, start: int, end: int, sentence_start: int = 0, sentence_end: int | None = None
 ) -> list[tuple[str, float, str]]:
@@ -205,16 +233,9 @@ def find_target_features(
     sentence_end = len(text) if sentence_end is None else sentence_end
     cues = _cues()
     prior = _prior_lexicon()
-    tokens = split_words(text, sentence_start, sentence_end)
-    words = [w.lower().replace("’", "'") for _, _, w in tokens]
-    # Clause number of each token: punctuation and conjunctions open a new clause.
-    clause, clauses = 0, []
-    breakers = cues["clause"] | cues["relative"]
-    for i, w in enumerate(words):
-        if w in _CLAUSE_MARKS or (w in breakers and i > 0):
-            clause += 1
-        clauses.append(clause)
-    inside = [i for i, (s, e, _) in enumerate(tokens) if s < end and e > start]
+    spans, words, clauses, goal, failed = _parse(text[sentence_start:sentence_end])
+    start, end = start - sentence_start, end - sentence_start
+    inside = [i for i, (s, e) in enumerate(spans) if s < end and e > start]
     if not inside:
         return []
     first, last = inside[0], inside[-1]
@@ -229,17 +250,6 @@ def find_target_features(
     # The agent cue: "violence by X".
     agent = first > 0 and words[first - 1] in cues["agent"]
     hedged = any(words[i] in cues["hedge"] for i in range(len(words)) if clauses[i] in attached)
-    # Goals are not facts: "efforts to improve ties" counts "improve" less, and "efforts to
-    # improve ties have failed" / "refused to address" turns it round.
-    goal = [False] * len(words)
-    for i, w in enumerate(words[:-1]):
-        if (w in cues["goal"] or w in cues["failure"]) and words[i + 1] == "to":
-            j = i + 2
-            stops = cues["passive"] | cues["auxiliary"] | cues["failure"]
-            while j < len(words) and clauses[j] == clauses[i] and words[j] not in stops:
-                goal[j] = True
-                j += 1
-    failed = {clauses[i] for i, w in enumerate(words) if w in cues["failure"]}
     features = []
     negated_until = -1
     for i, w in enumerate(words):
@@ -247,7 +257,7 @@ def find_target_features(
             continue
         if w in cues["negation"]:
             negated_until = i + NEGATION_REACH
-        elif w in _CLAUSE_MARKS or w in breakers:
+        elif w in _CLAUSE_MARKS or w in cues["breaker"]:
             negated_until = -1
         if not w[0].isalnum():
             continue
@@ -330,13 +340,6 @@ _WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
 @cache
-def _textblob_analyzer():
-    from textblob.en.sentiments import PatternAnalyzer
-
-    return PatternAnalyzer()
-
-
-@cache
 def _vader_analyzer():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -360,13 +363,17 @@ def _lexicon_evidence(text: str, lexicon: dict[str, float], scale: float) -> str
 def score_sentence(text: str, method: str) -> TargetScore:
     """Score a whole sentence with ``textblob-sentence`` or ``vader-sentence`` (cached per text).
 
-    The evidence lists the sentence's words found in that method's lexicon, with their polarity
-    (TextBlob -1..1, VADER valence / 4); the method's own rules (negation, intensifiers) are not
-    in it.
+    The evidence lists what fired: TextBlob's own assessments (word groups with their polarity,
+    negation and intensifiers applied); for VADER the sentence's words in its lexicon with their
+    valence / 4 (VADER's rules for negation and intensifiers are not in the evidence).
     """
     if method == "textblob-sentence":
-        score = float(_textblob_analyzer().analyze(text).polarity)
-        evidence = _lexicon_evidence(text, _textblob_lexicon(), 1.0)
+        # What TextBlob(text).sentiment runs, without building a TextBlob: same polarity.
+        from textblob.en import sentiment as pattern_sentiment
+
+        result = pattern_sentiment(text)
+        score = float(result[0])
+        evidence = _format({" ".join(w): p for w, p, _, _ in result.assessments})
     elif method == "vader-sentence":
         score = float(_vader_analyzer().polarity_scores(text)["compound"])
         evidence = _lexicon_evidence(text, _vader_lexicon(), 4.0)
@@ -399,17 +406,12 @@ def score_parties(
     unknown = set(methods) - set(METHODS)
     if unknown:
         raise ValueError(f"unknown methods {sorted(unknown)}: choose from {METHODS}")
-    texts = dict(zip(articles["article"], articles["text"], strict=True))
-    bounds = {
-        (a, s): (start, end)
-        for a, s, start, end in sentences[["article", "sentence", "start", "end"]].itertuples(
-            index=False
-        )
-    }
+    texts = dict(zip(articles["article"].tolist(), articles["text"].tolist(), strict=True))
+    columns = [sentences[c].tolist() for c in ("article", "sentence", "start", "end")]
+    bounds = {(a, s): (start, end) for a, s, start, end in zip(*columns, strict=True)}
     groups: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
-    for a, s, start, end, party in mentions[
-        ["article", "sentence", "start", "end", "party"]
-    ].itertuples(index=False):
+    columns = [mentions[c].tolist() for c in ("article", "sentence", "start", "end", "party")]
+    for a, s, start, end, party in zip(*columns, strict=True):
         if isinstance(party, str) and party and (a, s) in bounds:
             groups[(a, s, party)].append((int(start), int(end)))
     quotes: dict[tuple, list[tuple[int, int]]] = {}
@@ -437,8 +439,14 @@ def score_parties(
             else:
                 result = score_sentence(text[s_start:s_end], method)
             rows.append((a, s, party, method, *result, quoted, len(spans)))
-    table = pd.DataFrame(rows, columns=SCORE_COLUMNS)
-    return table.astype({"score": float, "label": int, "quoted": bool, "mentions": int})
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(SCORE_COLUMNS)
+    dtypes = {"sentence": int, "score": float, "label": int, "quoted": bool, "mentions": int}
+    return pd.DataFrame(
+        {
+            name: pd.Series(values, dtype=dtypes.get(name, object))
+            for name, values in zip(SCORE_COLUMNS, columns, strict=True)
+        }
+    )
 
 
 def summarise_parties(
