@@ -45,6 +45,7 @@ PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 ERROR_TEXT = re.compile(r"Traceback|\b\w*(?:Error|Exception)\b|Error displaying widget")
 SERVER_START_SECONDS = 60
 RUN_ALL_SECONDS = 90
+WIDGET_SECONDS = 15
 
 
 def _python() -> Path:
@@ -256,6 +257,8 @@ def _errors(page) -> list[str]:
 
 def _check_widgets(page) -> int:
     """Each widget output: change its dropdown or text box, and see its HTML view change."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     outputs = page.locator(f"{PANEL} .jp-OutputArea-output:has(.widget-html-content)")
     count = outputs.count()
     for i in range(count):
@@ -275,9 +278,14 @@ def _check_widgets(page) -> int:
             word = "the" if box.input_value().strip().lower() != "the" else "and"
             box.fill(word)
             box.press("Enter")
-        view.page.wait_for_function(
-            "([el, old]) => el.innerHTML !== old", arg=[view.element_handle(), before]
-        )
+        try:
+            view.page.wait_for_function(
+                "([el, old]) => el.innerHTML !== old",
+                arg=[view.element_handle(), before],
+                timeout=WIDGET_SECONDS * 1000,
+            )
+        except PlaywrightTimeout:
+            pytest.fail(f"widget {i + 1}: its view did not change within {WIDGET_SECONDS} s")
     return count
 
 

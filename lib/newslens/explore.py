@@ -290,7 +290,7 @@ def render_kwic(
 ) -> str:
     """An HTML table of keyword-in-context lines; words of an ``evidence`` column are marked.
 
-    ``columns`` are extra columns shown after each line (such as ``score, label``); ``colour``
+    ``columns`` are extra columns shown before each line (such as ``score, label``); ``colour``
     underlines the keyword (a party's colour). At most ``limit`` lines are shown.
     """
     columns = [c for c in columns if c in kwic.columns]
@@ -305,12 +305,12 @@ def render_kwic(
         body.append(
             "<tr>"
             f'<td style="color:#777;padding:2px 8px" title="{html.escape(str(row["article"]))}">'
-            f"{_short(row['article'])} · {row['sentence']}</td>"
-            f'<td style="text-align:right;padding:2px 0">{mark_words(row["left"], words)}</td>'
-            f'<td style="text-align:center;padding:2px 4px;font-weight:bold;{underline}">'
+            f"{_short(row['article'])} · {row['sentence']}</td>{extra}"
+            '<td style="text-align:right;padding:2px 0 2px 8px">'
+            f"{mark_words(row['left'], words)}</td>"
+            f'<td style="text-align:center;padding:2px 3px;font-weight:bold;{underline}">'
             f"{mark_words(row['match'], words)}</td>"
-            f'<td style="text-align:left;padding:2px 0">{mark_words(row["right"], words)}</td>'
-            f"{extra}</tr>"
+            f'<td style="text-align:left;padding:2px 0">{mark_words(row["right"], words)}</td></tr>'
         )
     more = len(kwic) - len(shown)
     note = f"<p>… and {more} more lines (showing the first {limit}).</p>" if more > 0 else ""
@@ -320,7 +320,7 @@ def render_kwic(
     return (
         f'{caption}<div style="max-height:420px;overflow:auto"><table style="{_TABLE_STYLE}">'
         f'<thead><tr><th style="padding:2px 8px">article · sentence</th>'
-        f'<th colspan="3">in context</th>{head}</tr></thead>'
+        f'{head}<th colspan="3">in context</th></tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>{note}"
     )
 
@@ -343,6 +343,13 @@ def _options(keys: pd.Series) -> list[tuple[str, str]]:
     return [(f"{key} ({count})", key) for key, count in ordered]
 
 
+def _by_count(table: pd.DataFrame, key: str, then: list[str]) -> pd.DataFrame:
+    """``table`` sorted as the dropdown lists it: most frequent ``key`` first, then by ``then``."""
+    rank = {value: i for i, (_, value) in enumerate(_options(table[key]))}
+    ordered = table.assign(_rank=table[key].map(rank)).sort_values(["_rank", *then], kind="stable")
+    return ordered.drop(columns="_rank")
+
+
 def _label(value, missing: str) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)) or not str(value).strip():
         return missing
@@ -360,7 +367,7 @@ def _party_lines(mentions, sentences, scores, articles, by, width) -> tuple[pd.D
     methods: list = []
     if scores is not None and len(scores):
         methods = list(dict.fromkeys(scores["method"])) if "method" in scores.columns else [None]
-    return kwic.sort_values(["key", "article", "start"], kind="stable"), methods
+    return _by_count(kwic, "key", ["article", "start"]), methods
 
 
 def _with_scores(kwic: pd.DataFrame, scores: pd.DataFrame | None, method) -> pd.DataFrame:
@@ -383,7 +390,7 @@ def explore_parties(
     by: str = "party",
     value: str | None = None,
     method: str | None = None,
-    width: int = 50,
+    width: int = 45,
     limit: int = 200,
     interactive: bool | None = None,
 ):
@@ -595,7 +602,7 @@ def explore_sources(
     attribution spans.
     """
     lines = _source_lines(attributions, sentences, articles)
-    lines = lines.sort_values(["source", "article", "sentence"], kind="stable")
+    lines = _by_count(lines, "source", ["article", "sentence"])
     if not _interactive(interactive):
         table = lines if value is None else lines[lines["source"] == value]
         return table.drop(columns=["html"]).reset_index(drop=True)
