@@ -146,6 +146,9 @@ _SOURCE_ENDS = frozenset("in on at during who whose which when after before as".
 _COMMAS = frozenset({",", "—", "–", "--"})
 _DETERMINERS = frozenset("a an the his her their its our my your".split())
 _PERSON_PRONOUNS = {"he": "person", "she": "person", "i": "person", "we": "group", "they": "group"}
+_REFLEXIVES = frozenset(
+    "himself herself itself themselves myself ourselves yourself yourselves".split()
+)
 _OPENERS = frozenset("in on at after before during since when while with for by".split())
 # After a cue with no source, these make it a phrasal verb, not a report ("adding to").
 _PARTICLES = frozenset("to up off out down away back".split())
@@ -500,6 +503,13 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
             continue
         k = i + len(match.words)
         prev = toks[i - 1][2] if i > 0 else ""
+        nxt = toks[k][2].lower() if k < n else ""
+        if nxt in _REFLEXIVES or (nxt == "from" and low == "reported"):
+            i = k  # "found himself", "Costa reported from Washington": no claim is reported
+            continue
+        if low == "say" and prev == "," and nxt == ",":
+            i = k  # "no better than, say, Mr. Cruz's plan"
+            continue
         if prev.lower() in _DETERMINERS:
             # "the alleged movements", "his stated aim": an adjective
             i = k
@@ -786,7 +796,7 @@ def _name_source(text, toks, source, article, mentions: _Mentions, history, sent
                     resolved = (name, k, p)
                     break
         if resolved is None and kind == "person":
-            names = {text[a:b] for a, b in _capitalised_names(history["prev_toks"])}
+            names = {text[a:b] for a, b in _capitalised_names(_tokens(text, history["prev_toks"]))}
             if len(names) == 1:
                 resolved = (names.pop(), "person", "")
         if resolved is not None:
@@ -824,6 +834,27 @@ def _capitalised_names(toks) -> list[tuple[int, int]]:
     return spans
 
 
+def _tokens(text: str, span: tuple[int, int]):
+    return split_words(text, span[0], span[1])
+
+
+_LETTERS = re.compile(r"[a-z]+")
+_MARKS = ("“", "”", '"', ":", "''")
+
+
+@cache
+def _first_words() -> frozenset[str]:
+    return frozenset(form.split()[0] for form in _cues())
+
+
+def _may_attribute(lower: str, start: int, end: int) -> bool:
+    """A quick test for a sentence that may hold an attribution: a cue word, a quote, a colon."""
+    chunk = lower[start:end]
+    if any(mark in chunk for mark in _MARKS):
+        return True
+    return not _first_words().isdisjoint(_LETTERS.findall(chunk))
+
+
 def _named_speaker(text, toks, article, lookup: _Mentions) -> tuple | None:
     """The one person a sentence names ("Smith was blunt."), who may own the next quote."""
     names = _capitalised_names(toks)
@@ -857,7 +888,8 @@ def find_attributions(
     by_article = sentences.groupby("article", sort=False)
     for article, group in by_article:
         text = texts[article]
-        history = {"sources": [], "prev_toks": [], "prev_start": 0, "window_start": 0}
+        lower = text.lower()
+        history = {"sources": [], "prev_toks": (0, 0), "prev_start": 0, "window_start": 0}
         prev_toks = None
         previous = None  # (source name, kind, party, start, end) of the previous sentence
         starts = []
@@ -865,8 +897,16 @@ def find_attributions(
         for number, start, end in group[["sentence", "start", "end"]].itertuples(index=False):
             starts.append(start)
             history["window_start"] = starts[-3] if len(starts) >= 3 else 0
-            toks = split_words(text, start, end)
             new_paragraph = start == 0 or text[start - 1] == "\n"
+            if not _may_attribute(lower, start, end):
+                # no cue word, quote mark or colon: nothing to find (the common case)
+                previous = None
+                prev_toks = (start, end) if number > 0 else None
+                history["prev_toks"] = (start, end)
+                history["prev_start"] = start
+                open_quote = open_quote and not new_paragraph
+                continue
+            toks = split_words(text, start, end)
             quoted, open_quote = _quoted(toks, open_quote and not new_paragraph)
             found = _detect_sentence(toks, quoted) if toks else []
             this_sentence = None
@@ -890,7 +930,7 @@ def find_attributions(
                 )
             if not found and number > 0 and _is_quote_sentence(toks):
                 if previous is None and prev_toks is not None:
-                    previous = _named_speaker(text, prev_toks, article, lookup)
+                    previous = _named_speaker(text, _tokens(text, prev_toks), article, lookup)
                 if previous is not None:
                     name, kind, party, s0, s1 = previous
                     q0, q1 = toks[0][0], toks[0][1]
@@ -901,8 +941,8 @@ def find_attributions(
                     )
                     this_sentence = previous
             previous = this_sentence
-            prev_toks = toks if number > 0 else None
-            history["prev_toks"] = toks
+            prev_toks = (start, end) if number > 0 else None
+            history["prev_toks"] = (start, end)
             history["prev_start"] = start
     table = pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
     for col in ("source_start", "source_end", "content_start", "content_end"):
