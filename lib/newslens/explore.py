@@ -41,6 +41,7 @@ __all__ = [
 KWIC_COLUMNS = ["article", "sentence", "start", "end", "left", "match", "right"]
 HEADLESS_VARIABLE = "NEWSLENS_HEADLESS"
 NO_SOURCE = "(no source)"
+_NONE = frozenset({NO_PARTY, NO_SOURCE})
 
 _SPACES = re.compile(r"\s+")
 _EVIDENCE_ITEM = re.compile(r"[;|\n]|,(?=\s*[^\d\s])")
@@ -337,9 +338,9 @@ def _interactive(interactive: bool | None) -> bool:
 
 
 def _options(keys: pd.Series) -> list[tuple[str, str]]:
-    """Dropdown options ``("name (count)", name)``, most frequent first."""
+    """Dropdown options ``("name (count)", name)``, most frequent first, "(no party)" last."""
     counts = Counter(keys)
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    ordered = sorted(counts.items(), key=lambda item: (item[0] in _NONE, -item[1], str(item[0])))
     return [(f"{key} ({count})", key) for key, count in ordered]
 
 
