@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m benchmarks.polnear_cues SPLIT_DIR [--min-gold 6] [--min-ratio 0.5] [--write]
+    python -m benchmarks.polnear_cues SPLIT_DIR [--min-gold 4] [--min-ratio 0.5] [--write]
 
 For every lower-case word of the training texts it counts how often the word sits inside a gold
 cue (reference annotator only) and how often it occurs at all. Words that are a cue at least
@@ -10,7 +10,7 @@ cue (reference annotator only) and how often it occurs at all. Words that are a 
 only, not adverbs in -ly and not yet in ``data/attribution_cues.csv``, are printed; ``--write``
 saves them to ``lib/newslens/data/attribution_cues_polnear.csv`` with the counts and the command
 as provenance.
-The library treats these words as ``state`` cues: a cue only with a subject right before it.
+The library treats these words as ``speech`` cues (a cue even with no source found), neutral.
 Only counts are written, never text from the corpus.
 """
 
@@ -54,7 +54,7 @@ def count_cues(split: Path) -> tuple[Counter, Counter]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("split", type=Path, help="a PolNeAR training split (text/, attributions/)")
-    parser.add_argument("--min-gold", type=int, default=6)
+    parser.add_argument("--min-gold", type=int, default=4)
     parser.add_argument("--min-ratio", type=float, default=0.5)
     parser.add_argument("--write", action="store_true", help="write the CSV into the package")
     args = parser.parse_args(argv)
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
             "# annotator only, by: python -m benchmarks.polnear_cues SPLIT_DIR"
             f" --min-gold {args.min_gold} --min-ratio {args.min_ratio} --write",
             "# gold: times inside a gold cue; total: times in the texts. Counts only, no text.",
-            "# Used as 'state' cues: a cue only when a subject stands right before it.",
+            "# Used as 'speech' cues (a cue even when no source is found), of neutral stance.",
             "form,gold,total",
         ]
         lines += [f"{w},{n},{a}" for w, n, a, _ in rows]

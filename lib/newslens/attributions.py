@@ -7,7 +7,7 @@ one sentence. The rules, in the order a student can follow them:
 
 1. **Cues** come from ``data/attribution_cues.csv``: each lemma's forms, a tier and a stance;
    ``data/attribution_cues_polnear.csv`` adds words counted as cues in PolNeAR's training texts
-   (made by ``python -m benchmarks.polnear_cues``), as ``state`` cues.
+   (made by ``python -m benchmarks.polnear_cues``), as neutral ``speech`` cues.
    ``speech`` cues ("said", "told", "according to") count even when no source is found; ``state``
    cues ("believes", "wants", "shows") only when a subject stands right before them.
 2. **Source before the cue** (``X said``, ``X has also said that``): the words before the cue back
@@ -191,7 +191,7 @@ def _cues() -> dict[str, list[_Cue]]:
     extra = read_table("attribution_cues_polnear.csv")
     for form in extra["form"]:
         if form not in cues:
-            cues[form] = [_Cue((form,), form, "state", "neutral")]
+            cues[form] = [_Cue((form,), form, "speech", "neutral")]
     for forms in cues.values():
         forms.sort(key=lambda c: -len(c.words))
     return cues
