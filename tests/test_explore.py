@@ -181,11 +181,25 @@ def test_static_fallback_returns_tables(tables, monkeypatch):
     assert isinstance(words, pd.DataFrame) and len(words) == 2
 
 
-def test_use_widgets_is_false_outside_a_kernel(monkeypatch):
+def test_use_widgets_follows_the_kernel_and_the_headless_variable(corpus, monkeypatch):
+    import IPython
+    import ipywidgets
+
+    _, sentences = corpus
     monkeypatch.delenv(explore.HEADLESS_VARIABLE, raising=False)
     assert not explore.use_widgets()  # pytest runs no IPython kernel
-    monkeypatch.setenv(explore.HEADLESS_VARIABLE, "0")
-    assert not explore.use_widgets()
+
+    class Shell:
+        kernel = object()  # what a notebook's kernel looks like
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: Shell())
+    assert explore.use_widgets()
+    assert isinstance(explore_concordance(sentences, "said"), ipywidgets.VBox)
+    for value, widgets in [("1", False), ("true", False), ("0", True), ("", True)]:
+        monkeypatch.setenv(explore.HEADLESS_VARIABLE, value)
+        assert explore.use_widgets() is widgets, value
+    monkeypatch.setenv(explore.HEADLESS_VARIABLE, "1")
+    assert isinstance(explore_concordance(sentences, "said"), pd.DataFrame)
 
 
 def test_party_picker_shows_marked_evidence_and_follows_the_dropdown(tables):
