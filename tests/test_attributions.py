@@ -218,3 +218,7 @@ def test_relative_clause_source_is_named_by_its_antecedent():
     assert row["source"] == "Ana Ruiz"
     full = "Headline\n\n" + text + "\n"
     assert full[row["source_start"] : row["source_end"]] == "who"
+
+
+def test_nobody_holds_no_state():
+    assert attribute("Prices rose in March. Nobody knows why.").empty

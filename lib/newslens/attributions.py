@@ -146,6 +146,7 @@ _SOURCE_ENDS = frozenset("in on at during who whose which when after before as".
 _COMMAS = frozenset({",", "—", "–", "--"})
 _DETERMINERS = frozenset("a an the his her their its our my your".split())
 _PERSON_PRONOUNS = {"he": "person", "she": "person", "i": "person", "we": "group", "they": "group"}
+_NOBODY = frozenset("nobody everyone everybody anyone anybody none".split())
 _REFLEXIVES = frozenset(
     "himself herself itself themselves myself ourselves yourself yourselves".split()
 )
@@ -575,6 +576,8 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
                 or _is_cap(head)
                 or any(w.lower() in source_words for w in words)
             )
+            if low_head in _NOBODY and match.tier != "speech":
+                plausible = False  # "Nobody knows why": no one holds the state
             if match.tier == "speech" or plausible:
                 if low_head == "it" and match.tier != "speech":
                     i = k
