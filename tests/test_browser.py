@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
 ]
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))
@@ -161,6 +162,11 @@ def lab(tmp_path_factory):
         f"--ServerApp.root_dir={notebooks}",
         "--ServerApp.terminals_enabled=False",
         "--LabApp.extension_manager=readonly",
+        # A safety net should this process die without its teardown (kill -9): the server culls
+        # idle kernels and then stops itself after five minutes without activity.
+        "--MappingKernelManager.cull_idle_timeout=300",
+        "--MappingKernelManager.cull_connected=True",
+        "--ServerApp.shutdown_no_activity_timeout=300",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # CI containers run as root
