@@ -211,8 +211,8 @@ def _outlets() -> frozenset[str]:
 
 @cache
 def _hedge_pattern() -> re.Pattern:
-    words = sorted(read_words("hedges.csv"), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+    words = sorted((w.lower() for w in read_words("hedges.csv")), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
 
 
 def _is_cap(word: str) -> bool:
@@ -953,9 +953,17 @@ def find_attributions(
     return table
 
 
+_WORDS = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
+
+
+def _count_words(text: str, start: int, end: int) -> int:
+    """Words in ``text[start:end]``: runs of letters and digits, hyphens and apostrophes inside."""
+    return len(_WORDS.findall(text, start, end))
+
+
 def find_hedges(text: str) -> list[str]:
     """The hedge words and phrases of ``text`` (``data/hedges.csv``), in order, lower case."""
-    return [m.group().lower() for m in _hedge_pattern().finditer(text)]
+    return _hedge_pattern().findall(text.lower())
 
 
 def classify_sentences(
@@ -1035,9 +1043,7 @@ def source_shares(
     for article, number, start, end in body[["article", "sentence", "start", "end"]].itertuples(
         index=False
     ):
-        words[(article, number)] = sum(
-            1 for _, _, w in split_words(texts[article], start, end) if _is_word(w)
-        )
+        words[(article, number)] = _count_words(texts[article], start, end)
     totals_s = body.groupby("article").size().to_dict()
     totals_w: dict[str, int] = {}
     for (article, _), n in words.items():
@@ -1192,10 +1198,8 @@ def rank_sources(
     texts = dict(zip(articles["article"], articles["text"], strict=True))
     body = sentences[sentences["sentence"] >= 1]
     total_words = sum(
-        1
+        _count_words(texts[article], start, end)
         for article, start, end in body[["article", "start", "end"]].itertuples(index=False)
-        for _, _, w in split_words(texts[article], start, end)
-        if _is_word(w)
     )
     table = (
         shares.groupby("source", sort=False)
