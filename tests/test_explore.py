@@ -221,6 +221,19 @@ def test_party_picker_shows_marked_evidence_and_follows_the_dropdown(tables):
     assert ">left</mark>" in box.view.value and "unsuccessful</mark>" not in box.view.value
 
 
+def test_pickers_on_empty_tables(corpus, tables, attributions):
+    _, sentences, mentions, scores = tables
+    assert "No mentions" in explore_parties(mentions[:0], sentences, interactive=True).view.value
+    assert (
+        "No attributions"
+        in explore_sources(attributions[:0], sentences, interactive=True).view.value
+    )
+    assert explore_parties(mentions[:0], sentences, scores[:0], interactive=False).empty
+    no_method = scores.drop(columns="method")[:1]  # one method, unnamed
+    table = explore_parties(mentions, sentences, no_method, interactive=False, value="Pakistan")
+    assert "method" not in table.columns and table["score"].tolist()[0] == -0.5
+
+
 def test_party_picker_without_scores(tables):
     _, sentences, mentions, _ = tables
     box = explore_parties(mentions, sentences, interactive=True, value="Taliban")

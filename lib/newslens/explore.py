@@ -410,7 +410,7 @@ def explore_parties(
         table = _with_scores(kwic, scores, method)
         if value is not None:
             table = table[table["key"] == value]
-        if methods:
+        if method is not None:
             table = table.assign(method=method)
         keep = ["article", "sentence", "left", "match", "right"]
         keep += [c for c in shown if c in table.columns and c not in {by}]
@@ -437,6 +437,9 @@ def explore_parties(
     view = widgets.HTML()
 
     def show(_change=None) -> None:
+        if picker.value is None:
+            view.value = "<p><i>No mentions to show.</i></p>"
+            return
         chosen = methods_picker.value if methods_picker is not None else method
         lines = _with_scores(kwic[kwic["key"] == picker.value], scores, chosen)
         parties = list(dict.fromkeys(lines["party"]))
@@ -621,6 +624,9 @@ def explore_sources(
     view = widgets.HTML()
 
     def show(_change=None) -> None:
+        if picker.value is None:
+            view.value = "<p><i>No attributions to show.</i></p>"
+            return
         chosen = lines[lines["source"] == picker.value]
         kinds = ", ".join(k for k in dict.fromkeys(chosen["source_kind"]) if k)
         title = f"{picker.value}{f' ({kinds})' if kinds else ''}: "
