@@ -36,6 +36,22 @@ def f1_scores(gold: list[int], pred: list[int]) -> dict[int, float]:
     return out
 
 
+def result_row(split: str, method: str, gold: list[int], pred: list[int]) -> dict:
+    """One row of the results CSV: macro-F1, accuracy and per-class F1 of ``pred``."""
+    f1 = f1_scores(gold, pred)
+    accuracy = sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
+    return {
+        "split": split,
+        "method": method,
+        "targets": len(gold),
+        "macro_f1": round(sum(f1.values()) / 3, 3),
+        "accuracy": round(accuracy, 3),
+        "f1_negative": round(f1[-1], 3),
+        "f1_neutral": round(f1[0], 3),
+        "f1_positive": round(f1[1], 3),
+    }
+
+
 def evaluate(path: str | Path, predictions: str | Path | None = None) -> list[dict]:
     """Score every target of a NewsMTSC file with each method; return one result row per method."""
     gold, pred = [], {m: [] for m in METHODS}
@@ -58,22 +74,7 @@ def evaluate(path: str | Path, predictions: str | Path | None = None) -> list[di
         out.close()
     seconds = time.perf_counter() - started
     split = Path(path).stem
-    rows = []
-    for method in METHODS:
-        f1 = f1_scores(gold, pred[method])
-        accuracy = sum(g == p for g, p in zip(gold, pred[method], strict=True)) / len(gold)
-        rows.append(
-            {
-                "split": split,
-                "method": method,
-                "targets": len(gold),
-                "macro_f1": round(sum(f1.values()) / 3, 3),
-                "accuracy": round(accuracy, 3),
-                "f1_negative": round(f1[-1], 3),
-                "f1_neutral": round(f1[0], 3),
-                "f1_positive": round(f1[1], 3),
-            }
-        )
+    rows = [result_row(split, method, gold, pred[method]) for method in METHODS]
     print(f"{split}: {len(gold)} targets scored by 3 methods in {seconds:.1f} s")
     return rows
 

@@ -1,12 +1,14 @@
 """Learn the target-aware scorer's word weights from the NewsMTSC training file.
 
     python -m benchmarks.train_newsmtsc_lexicon ../shared/eval/newsmtsc/train.jsonl [--cv 5]
+        [--results benchmarks/results/newsmtsc.csv]
 
 Reads the file by path (the data stay outside the project), turns every target into the features
 of ``newslens.sentiments.find_target_features``, fits a small multinomial logistic model (neutral
 as the reference class, L2 penalty, plain numpy) and writes the strongest weights to
 ``lib/newslens/data/sentiment_newsmtsc.csv`` with a provenance header. ``--cv K`` first reports a
-K-fold cross-validated macro-F1 on the training file (folds keep a sentence's targets together).
+K-fold cross-validated macro-F1 on the training file (folds keep a sentence's targets together);
+``--results`` saves it, beside the sentence methods' scores on that file, as ``train-cvK``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from newslens.paths import DATA
-from newslens.sentiments import find_target_features
+from newslens.sentiments import METHODS, find_target_features, score_sentence
+from newslens.tokenizers import split_words
 
 OUT = DATA / "sentiment_newsmtsc.csv"
 LABELS = {2.0: 0, 4.0: 1, 6.0: 2}  # negative, neutral, positive
@@ -136,9 +139,31 @@ def macro_f1(gold, pred) -> float:
     return float(np.mean(scores))
 
 
+NAMES: frozenset[str] = frozenset()  # words left out: names (set in main from the training text)
+
+
+def find_names(sentences) -> frozenset[str]:
+    """Words written with a capital inside a sentence more often than not: names, not sentiment.
+
+    Left out of the lexicon so that it does not learn how its training data felt about a person
+    or a party ("trump", "republican").
+    """
+    upper, total = Counter(), Counter()
+    for sentence in sentences:
+        for _, _, word in split_words(sentence)[1:]:
+            if word[0].isalpha():
+                total[word.lower()] += 1
+                upper[word.lower()] += word[0].isupper()
+    return frozenset(w for w, n in total.items() if upper[w] > n / 2)
+
+
 def choose_vocabulary(features) -> list[str]:
     counts = Counter(f for feats in features for f, _ in feats)
-    return sorted(f for f, c in counts.items() if c >= MIN_COUNT or f.startswith("prior:"))
+    return sorted(
+        f
+        for f, c in counts.items()
+        if f.startswith("prior:") or (c >= MIN_COUNT and f.partition(":")[2] not in NAMES)
+    )
 
 
 def train(features, labels) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -155,17 +180,35 @@ def train(features, labels) -> tuple[list[str], np.ndarray, np.ndarray]:
 
 
 def cross_validate(targets, features, labels, folds: int, seed: int = 0) -> list[float]:
+    """Macro-F1 of each fold; the out-of-fold predictions are kept in ``cross_validate.pred``."""
     sentences = sorted({t[4] for t in targets})
     rng = np.random.default_rng(seed)
     fold_of = dict(zip(sentences, rng.permutation(len(sentences)) % folds, strict=True))
     fold = np.array([fold_of[t[4]] for t in targets])
     scores = []
+    out = np.zeros(len(targets), dtype=int)
     for k in range(folds):
         tr, te = np.where(fold != k)[0], np.where(fold == k)[0]
         vocabulary, weights, bias = train([features[i] for i in tr], labels[tr])
         pred = predict([features[i] for i in te], vocabulary, weights, bias)
+        out[te] = pred
         scores.append(macro_f1(labels[te], pred))
+    cross_validate.pred = out
     return scores
+
+
+def cv_results(targets, labels, folds: int) -> list[dict]:
+    """Result rows for the results CSV: target by K-fold CV, the sentence methods as they are."""
+    from benchmarks.newsmtsc import result_row
+
+    gold = [int(g) - 1 for g in labels]
+    rows = [
+        result_row(f"train-cv{folds}", "target", gold, [int(p) - 1 for p in cross_validate.pred])
+    ]
+    for method in METHODS[1:]:
+        pred = [score_sentence(t[0], method).label for t in targets]
+        rows.append(result_row(f"train-cv{folds}", method, gold, pred))
+    return rows
 
 
 def write(vocabulary, weights, bias, targets: int, path: Path = OUT) -> None:
@@ -183,8 +226,11 @@ def main(argv=None) -> None:
     parser.add_argument("train", help="path to NewsMTSC train.jsonl")
     parser.add_argument("--cv", type=int, default=0, help="report K-fold cross-validated macro-F1")
     parser.add_argument("--out", default=str(OUT), help="where to write the lexicon")
+    parser.add_argument("--results", help="with --cv: write the CV numbers into this CSV")
     args = parser.parse_args(argv)
+    global NAMES
     targets = read_targets(args.train)
+    NAMES = find_names({t[0] for t in targets})
     labels = np.array([t[3] for t in targets])
     features = featurise(targets)
     if args.cv:
@@ -193,6 +239,10 @@ def main(argv=None) -> None:
             f"{args.cv}-fold CV macro-F1 on {len(targets)} targets: {np.mean(scores):.3f} "
             f"(folds {', '.join(f'{s:.3f}' for s in scores)})"
         )
+        if args.results:
+            from benchmarks.newsmtsc import save_results
+
+            save_results(cv_results(targets, labels, args.cv), args.results)
     vocabulary, weights, bias = train(features, labels)
     write(vocabulary, weights, bias, len(targets), Path(args.out))
     size = Path(args.out).stat().st_size

@@ -34,20 +34,24 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .lexicons import read_table
+from .lexicons import read_table, read_words
 from .tokenizers import split_words
 
 __all__ = [
+    "EVIDENCE_COLUMNS",
     "METHODS",
     "SCORE_COLUMNS",
     "SUMMARY_COLUMNS",
+    "TRACE_COLUMNS",
     "TargetScore",
+    "count_evidence",
     "find_quotes",
     "find_target_features",
     "score_parties",
     "score_sentence",
     "score_target",
     "summarise_parties",
+    "trace_parties",
 ]
 
 METHODS = ("target", "textblob-sentence", "vader-sentence")
@@ -63,6 +67,8 @@ SCORE_COLUMNS = [
     "mentions",
 ]
 SUMMARY_COLUMNS = ["party", "method", "n", "mean", "low", "high", "negative", "positive"]
+EVIDENCE_COLUMNS = ["party", "method", "word", "weight", "rows"]
+TRACE_COLUMNS = ["party", "method", "position", "score", "n"]
 
 THRESHOLD = 0.05  # sentence-level labels: score >= +0.05 positive, <= -0.05 negative
 DECAY = 10.0  # a word d words from the target counts 1 / (1 + (d - 1) / DECAY)
@@ -144,6 +150,14 @@ def _cues() -> dict[str, frozenset[str]]:
         kinds[kind].add(word.lower())
     kinds["breaker"] = kinds["clause"] | kinds["relative"]
     return {kind: frozenset(words) for kind, words in kinds.items()}
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    """Function words ("the", "of") that ``count_evidence`` can hide; negations and cues stay."""
+    cues = _cues()
+    keep = cues["negation"] | cues["failure"] | cues["hedge"]
+    return frozenset(set(read_words("stopwords.csv")) - keep)
 
 
 @cache
@@ -482,3 +496,61 @@ def summarise_parties(
             )
         )
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def count_evidence(
+    scores: pd.DataFrame, top: int | None = 10, function_words: bool = True
+) -> pd.DataFrame:
+    """The words that drove each party's scores: ``EVIDENCE_COLUMNS``, strongest first.
+
+    ``weight`` sums a word's signed weights over the party's rows (per method); ``rows`` counts
+    the rows whose evidence lists it. ``top`` keeps that many words per party and method;
+    ``function_words=False`` leaves out words such as "the" and "of" (``data/stopwords.csv``),
+    which the learned lexicon weighs too, as they go with labels in its training data.
+    """
+    hidden = frozenset() if function_words else _function_words()
+    totals: dict[tuple, list] = {}
+    for party, method, evidence in zip(
+        scores["party"].tolist(),
+        scores["method"].tolist(),
+        scores["evidence"].tolist(),
+        strict=True,
+    ):
+        for item in str(evidence).split("; ") if evidence else ():
+            word, _, weight = item.rpartition(":")
+            if word in hidden:
+                continue
+            entry = totals.setdefault((party, method, word), [0.0, 0])
+            entry[0] += float(weight)
+            entry[1] += 1
+    rows = [(p, m, w, round(v, 3), n) for (p, m, w), (v, n) in totals.items()]
+    table = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+    table["strength"] = table["weight"].abs()
+    table = table.sort_values(["party", "method", "strength", "word"], ascending=[1, 1, 0, 1])
+    if top is not None:
+        table = table.groupby(["party", "method"], sort=False).head(top)
+    return table.drop(columns="strength").reset_index(drop=True)
+
+
+def trace_parties(
+    scores: pd.DataFrame, sentences: pd.DataFrame, bins: int | None = None
+) -> pd.DataFrame:
+    """Each party's mean score along the article: ``TRACE_COLUMNS``.
+
+    With ``bins=None`` the position is the sentence number (one article: the strip sentence by
+    sentence). With ``bins=K`` it is the K-th part of each article the sentence falls in
+    (0 .. K-1, by sentence number over the article's sentences), averaged over all articles.
+    """
+    table = scores
+    if bins is None:
+        table = table.assign(position=table["sentence"])
+    else:
+        last = sentences.groupby("article")["sentence"].max().rename("last")
+        table = table.join(last, on="article")
+        fraction = table["sentence"] / table["last"].clip(lower=1)
+        table = table.assign(position=(fraction * bins).clip(upper=bins - 1).astype(int))
+    grouped = table.groupby(["party", "method", "position"], sort=True)["score"]
+    out = grouped.agg(["mean", "size"]).reset_index()
+    out.columns = TRACE_COLUMNS
+    out["score"] = out["score"].round(4)
+    return out
