@@ -147,6 +147,7 @@ _COMMAS = frozenset({",", "—", "–", "--"})
 _DETERMINERS = frozenset("a an the his her their its our my your".split())
 _PERSON_PRONOUNS = {"he": "person", "she": "person", "i": "person", "we": "group", "they": "group"}
 _NOBODY = frozenset("nobody everyone everybody anyone anybody none".split())
+_ASIDES = frozenset("however meanwhile though too also instead then moreover therefore".split())
 _REFLEXIVES = frozenset(
     "himself herself itself themselves myself ourselves yourself yourselves".split()
 )
@@ -245,6 +246,8 @@ def _subject(toks, i: int) -> tuple[int, int, bool] | None:
         passive = not toks[i][2].lower().endswith("ing")
         while j >= 0 and (toks[j][2].lower() in _PASSIVE or toks[j][2].lower() in _SKIP):
             j -= 1
+    if j >= 2 and toks[j][2] == "," and toks[j - 2][2] == "," and toks[j - 1][2].lower() in _ASIDES:
+        j -= 3  # "officials, however, said"
     end = j + 1
     if j < 0:
         return None
@@ -309,7 +312,7 @@ def _apposition(toks, j: int, passive: bool) -> tuple[int, int, bool] | None:
         return None
     # the words between the commas: "a spokeswoman", "who ...", "70", "Twitter's director of ..."
     segment = [w for _, _, w in toks[p + 1 : j]]
-    name = all(_is_cap(w) or w in {".", "'s", "’s"} for w in segment)
+    name = all(_is_cap(w) or w in {".", "'s", "’s", "(", ")", "-"} for w in segment)
     if name:
         # "Carter's press secretary, Peter Cook, told": the name between the commas
         return p + 1, j, passive
@@ -329,7 +332,8 @@ def _object_after(toks, k: int, longest: int = 8) -> tuple[int, int] | None:
     """
     j = k
     n = len(toks)
-    if j < n and toks[j][2].lower() == "by":
+    agent = j < n and toks[j][2].lower() == "by"
+    if agent:
         j += 1
     start = j
     if start < n and toks[start][2].lower() in _BOUNDARY - _PERSON_PRONOUNS.keys():
@@ -352,7 +356,7 @@ def _object_after(toks, k: int, longest: int = 8) -> tuple[int, int] | None:
         if longest < 12:
             return None
         j = start + longest
-    elif j < n and toks[j][2].lower() not in _SOURCE_ENDS and _is_word(toks[j][2]):
+    elif not agent and j < n and toks[j][2].lower() not in _SOURCE_ENDS and _is_word(toks[j][2]):
         return None  # "said the efforts of a donor were ...": not a name but a clause
     first = toks[start][2]
     words = [w for _, _, w in toks[start:j]]
