@@ -524,6 +524,11 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
             i = k
             continue
         source = content = None
+        if match.tier == "adverb":  # "The meeting reportedly ended ...": no one is named
+            content = (toks[0][0], toks[-1][1])
+            found.append(_Found((i, k), None, content, match.lemma, match.tier, match.stance))
+            i = k
+            continue
         if match.lemma == "according to":
             source = _object_after(toks, k, longest=12)
             if source is not None:
