@@ -2,11 +2,11 @@
 
 Usage::
 
-    python -m benchmarks.polnear SPLIT_DIR [--predictions OUT.jsonl] [--baseline]
+    python -m benchmarks.polnear SPLIT_DIR [--predictions OUT.jsonl] [--metadata TSV] [--baseline]
 
 ``SPLIT_DIR`` holds ``text/*.txt`` and ``attributions/*.ann`` (brat standoff); the reference
 annotator of each article is the first one listed in the ``annotators`` column of
-``metadata.tsv`` in ``SPLIT_DIR``'s parent folder, and its file is
+``metadata.tsv`` (in ``SPLIT_DIR`` or its parent folder, or ``--metadata``), and its file is
 ``attributions/STEM_ANNOTATOR.ann``.
 
 Matching: a prediction matches a gold attribution when their cue spans overlap (one to one, in
@@ -33,12 +33,30 @@ from newslens.attributions import QUOTE_CUE, find_attributions
 Spans = list[tuple[int, int]]
 
 
-def read_reference(split: Path) -> dict[str, str]:
-    """Map each article stem to its reference annotator (first in ``metadata.tsv``)."""
-    table = split.parent / "metadata.tsv"
+def read_reference(split: Path, metadata: Path | None = None) -> dict[str, str]:
+    """Map each article stem to its reference annotator (first in ``metadata.tsv``).
+
+    ``metadata.tsv`` is looked for in ``SPLIT_DIR``, then in its parent, unless given.
+    """
+    candidates = [metadata] if metadata else [split / "metadata.tsv", split.parent / "metadata.tsv"]
+    table = next((p for p in candidates if p and p.is_file()), None)
+    if table is None:
+        raise SystemExit(f"no metadata.tsv in {split} or its parent; pass --metadata PATH")
     with table.open(encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(handle, delimiter="\t")
         return {row["filename"]: row["annotators"].split("|")[0] for row in rows}
+
+
+def find_ann(split: Path, stem: str, reference: dict[str, str]) -> Path:
+    """The reference annotator's ``.ann`` file: ``attributions/STEM_ANNOTATOR.ann``."""
+    folder = split / "attributions"
+    if stem in reference and (folder / f"{stem}_{reference[stem]}.ann").is_file():
+        return folder / f"{stem}_{reference[stem]}.ann"
+    found = sorted(folder.glob(f"{stem}_*.ann"))
+    if not found:
+        raise SystemExit(f"{stem}: no .ann file in {folder}")
+    print(f"warning: {stem}: reference annotator's file missing; using {found[0].name}")
+    return found[0]
 
 
 def _spans(field: str) -> Spans:
@@ -158,10 +176,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("split", type=Path, help="a PolNeAR split folder (text/, attributions/)")
     parser.add_argument("--predictions", type=Path, help="write the predictions here (JSON lines)")
+    parser.add_argument("--metadata", type=Path, help="metadata.tsv (default: beside SPLIT_DIR)")
     parser.add_argument("--baseline", action="store_true", help="score the said/according-to regex")
     args = parser.parse_args(argv)
 
-    reference = read_reference(args.split)
+    reference = read_reference(args.split, args.metadata)
     paths = sorted((args.split / "text").glob("*.txt"))
     rows, gold = [], {}
     for path in paths:
@@ -169,8 +188,7 @@ def main(argv: list[str] | None = None) -> None:
         if article["text"] != path.read_bytes().decode("utf-8"):
             raise SystemExit(f"{path.name}: the loader changed the text; offsets would not match")
         rows.append(article)
-        ann = args.split / "attributions" / f"{path.stem}_{reference[path.stem]}.ann"
-        gold[path.stem] = read_ann(ann)
+        gold[path.stem] = read_ann(find_ann(args.split, path.stem, reference))
     articles = pd.DataFrame(rows, columns=newslens.articles.ARTICLE_COLUMNS)
 
     started = time.perf_counter()

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.polnear import read_ann, read_reference
+from benchmarks.polnear import find_ann, read_ann, read_reference
 from newslens.lexicons import read_table
 from newslens.paths import DATA
 
@@ -38,7 +38,7 @@ def count_cues(split: Path) -> tuple[Counter, Counter]:
     gold, total = Counter(), Counter()
     for path in sorted((split / "text").glob("*.txt")):
         text = path.read_bytes().decode("utf-8")
-        ann = split / "attributions" / f"{path.stem}_{reference[path.stem]}.ann"
+        ann = find_ann(split, path.stem, reference)
         inside = set()
         for attribution in read_ann(ann):
             for start, end in attribution["cue"]:
