@@ -13,7 +13,9 @@ Matching: a prediction matches a gold attribution when their cue spans overlap (
 text order). For a matched pair, the source (and the content) count as found when both have one
 and they overlap. Precision is over the predictions that have a cue / a source / a content,
 recall over the gold attributions that have one. ``--baseline`` scores a said/according-to regex
-instead of newslens, for comparison.
+instead of newslens, for comparison. Rows whose stance is ``quote`` (a quotation with no cue,
+given to the previous sentence's speaker) are left out: PolNeAR makes such a sentence part of the
+content of the attribution before it.
 """
 
 from __future__ import annotations
