@@ -9,21 +9,28 @@ one sentence. The rules, in the order a student can follow them:
    ``data/attribution_cues_polnear.csv`` adds words counted as cues in PolNeAR's training texts
    (made by ``python -m benchmarks.polnear_cues``), as neutral ``speech`` cues.
    ``speech`` cues ("said", "told", "according to") count even when no source is found; ``state``
-   cues ("believes", "wants", "shows") only when a subject stands right before them.
+   cues ("believes", "wants", "shows") only when a subject stands right before them; ``adverb``
+   cues ("reportedly") never name a source. Words inside a quotation are not cues.
 2. **Source before the cue** (``X said``, ``X has also said that``): the words before the cue back
    to a comma, a quote or a clause word ("that", "but", "when", ...), skipping auxiliaries and
    adverbs ("has", "also", "repeatedly"). An apposition ("Haley Morris, a spokeswoman, says") and a
-   relative clause ("Trump, who ..., said") are stepped over to the name.
+   relative clause ("Trump, who ..., said") are stepped over to the name. In "a voter who supports
+   Trump" the source is "who", named by the words before it. A cue after "and" or a participle
+   after a comma ("..., he said, adding that ...") shares the subject of the clause before.
 3. **Source after the cue** when the cue follows a comma or a closing quote (``..., reported ADN``,
    ``"...," said Smith``), after ``according to`` and after a passive ``reported by``.
 4. **Content**: the rest of the sentence after the cue (a leading "that" or ":" left out), or, when
    the cue closes the sentence, the sentence up to the comma or quote before the source.
 5. **One claim, one source**: a cue inside the content or source of another attribution is not a
-   second attribution (PolNeAR annotates it the same way); sourced speech wins over the rest.
+   second attribution (PolNeAR annotates it the same way): speech wins over states, a named source
+   over none, and the outer attribution (the longer content) over the one inside it. A content
+   stops where the next attribution of the sentence starts after a comma.
 6. **Quotes without a cue**: a sentence that is a quotation and holds no cue is attributed to the
-   speaker of the previous sentence (its cue is the opening quote mark).
-7. **Pronouns**: "he", "she", "they" as a source take the name of the latest source of the article
-   of a fitting kind, or the only name of the previous sentence; otherwise they stay pronouns.
+   speaker of the previous sentence, or to the one person it names (its cue is the opening
+   quote mark, its stance ``quote``).
+7. **Pronouns**: "he", "she", "they" as a source take the name of the latest source of a fitting
+   kind in the last three sentences, or the only name of the previous sentence (the only person
+   mention, with ``mentions``); otherwise they stay pronouns. Offsets point at the pronoun.
 
 Source kinds: ``outlet`` (``data/attribution_outlets.csv``), ``official``, ``document``,
 ``anonymous`` and ``group`` by the source's head word (``data/attribution_sources.csv``), else
