@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .articles import load_corpus
+from .attributions import classify_sentences, find_attributions
 from .entities import count_entities, find_mentions, link_mentions
 from .overview import describe_articles, describe_sentences
 from .paths import cache_dir
@@ -28,8 +29,8 @@ __all__ = ["TABLES", "analyse", "analyse_article", "analyse_folder"]
 
 # The tables ``analyse`` returns and ``analyse_folder`` writes, in order, as NAME.csv.
 # ``entities`` is made from all the mentions at the end; the others are made article by article.
-TABLES = ("articles", "sentences", "mentions", "entities")
-_STREAMED = ("articles", "sentences", "mentions")
+TABLES = ("articles", "sentences", "mentions", "entities", "attributions", "sourcing")
+_STREAMED = ("articles", "sentences", "mentions", "attributions", "sourcing")
 
 
 def analyse_article(article: pd.DataFrame, parties: pd.DataFrame | None = None) -> dict:
@@ -41,10 +42,13 @@ def analyse_article(article: pd.DataFrame, parties: pd.DataFrame | None = None) 
     sentences = find_sentences(article)
     sized = describe_sentences(sentences)
     mentions = find_mentions(article, sentences, parties)
+    attributions = find_attributions(article, sentences, mentions)
     return {
         "articles": describe_articles(article, sized),
         "sentences": sentences[SENTENCE_COLUMNS],
         "mentions": mentions,
+        "attributions": attributions,
+        "sourcing": classify_sentences(article, sentences, attributions),
     }
 
 
