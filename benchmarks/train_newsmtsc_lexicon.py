@@ -40,6 +40,8 @@ HEADER = """\
 # feature: a:WORD after the target or done by it; b:WORD before it or done to it; o:WORD outside
 # its clause; w:WORD anywhere; prior:SIDE+/- the prior polarity there (TextBlob + VADER +
 # sentiment_news.csv).
+# Names (words mostly capitalised inside the training sentences) are left out, so that the
+# lexicon does not carry how its training data felt about a person or a party.
 # negative / positive: weight toward that class per unit of the feature; bias: the intercepts.
 """
 
