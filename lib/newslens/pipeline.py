@@ -23,14 +23,15 @@ from .attributions import classify_sentences, find_attributions
 from .entities import count_entities, find_mentions, link_mentions
 from .overview import describe_articles, describe_sentences
 from .paths import cache_dir
+from .sentiments import score_parties
 from .tokenizers import SENTENCE_COLUMNS, find_sentences
 
-__all__ = ["TABLES", "analyse", "analyse_article", "analyse_folder"]
+__all__ = ["TABLES", "analyse", "analyse_article", "analyse_folder", "sentiment_targets"]
 
 # The tables ``analyse`` returns and ``analyse_folder`` writes, in order, as NAME.csv.
 # ``entities`` is made from all the mentions at the end; the others are made article by article.
-TABLES = ("articles", "sentences", "mentions", "entities", "attributions", "sourcing")
-_STREAMED = ("articles", "sentences", "mentions", "attributions", "sourcing")
+TABLES = ("articles", "sentences", "mentions", "entities", "sentiment", "attributions", "sourcing")
+_STREAMED = ("articles", "sentences", "mentions", "sentiment", "attributions", "sourcing")
 
 
 def analyse_article(article: pd.DataFrame, parties: pd.DataFrame | None = None) -> dict:
@@ -47,9 +48,23 @@ def analyse_article(article: pd.DataFrame, parties: pd.DataFrame | None = None) 
         "articles": describe_articles(article, sized),
         "sentences": sentences[SENTENCE_COLUMNS],
         "mentions": mentions,
+        "sentiment": score_parties(article, sentences, sentiment_targets(mentions, parties)),
         "attributions": attributions,
         "sourcing": classify_sentences(article, sentences, attributions),
     }
+
+
+def sentiment_targets(mentions: pd.DataFrame, parties: pd.DataFrame | None) -> pd.DataFrame:
+    """The mentions that sentiment is scored toward.
+
+    With a parties table, every mention that has a party. Without one, every person and
+    organisation, each standing as its own party (the ``party`` column holds the entity's name).
+    """
+    if parties is not None:
+        return mentions[mentions["party"] != ""]
+    targets = mentions[mentions["kind"].isin(["person", "organisation"])].copy()
+    targets["party"] = targets["entity"]
+    return targets
 
 
 def _finish(tables: dict, parties: pd.DataFrame | None) -> dict:
