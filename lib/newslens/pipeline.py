@@ -8,6 +8,7 @@ table and the library's own code: a rerun after adding one article analyses only
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import pickle
 import sys
@@ -151,11 +152,23 @@ def _work(task: tuple) -> dict:
     }
 
 
+_START_METHODS = multiprocessing.get_all_start_methods()
+_WARM_UP = "Warm-up\n\nMr. John Smith of the Example Agency said on Monday that talks failed.\n"
+
+
+def _warm_up(parties: pd.DataFrame | None) -> None:
+    """Load every lexicon and gazetteer once, before the workers fork and share them."""
+    row = {"article": "warm-up", "title": "Warm-up", "date": pd.NaT, "place": "", "country": ""}
+    analyse_article(pd.DataFrame([{**row, "text": _WARM_UP, "path": ""}]), parties)
+
+
 def _results(tasks: list[tuple], jobs: int) -> Iterator[dict]:
     if jobs <= 1 or len(tasks) < 2:
         yield from map(_work, tasks)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    _warm_up(tasks[0][1])
+    context = multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         yield from pool.map(_work, tasks)
 
 
