@@ -3,7 +3,8 @@
     python -m benchmarks.newsmtsc FILE.jsonl --predictions OUT.jsonl [--results CSV]
 
 FILE is a NewsMTSC split (``train.jsonl``, ``devtest_mt.jsonl``, ``devtest_rw.jsonl``): sentences
-with target mentions labelled 2.0 negative / 4.0 neutral / 6.0 positive. Writes the ``target``
+with target mentions labelled 2.0 negative / 4.0 neutral / 6.0 positive. Each target is scored
+knowing where the sentence's other targets stand (``others``). Writes the ``target``
 method's prediction for each target as one JSON line ``{"gid", "label", "score"}`` and prints
 macro-F1 and accuracy for ``target``, ``textblob-sentence`` and ``vader-sentence``. ``--results``
 appends those numbers (numbers only, no text from the data) to a CSV such as
@@ -61,9 +62,12 @@ def evaluate(path: str | Path, predictions: str | Path | None = None) -> list[di
         for line in handle:
             item = json.loads(line)
             text = item["sentence_normalized"]
+            spans = [(t["from"], t["to"]) for t in item["targets"]]
             for target in item["targets"]:
                 gold.append(LABELS[target["polarity"]])
-                result = score_target(text, target["from"], target["to"])
+                span = (target["from"], target["to"])
+                others = [s for s in spans if s != span]
+                result = score_target(text, *span, others=others)
                 pred["target"].append(result.label)
                 if out:
                     row = {"gid": target["Input.gid"], "label": result.label, "score": result.score}

@@ -39,27 +39,32 @@ HEADER = """\
 # Model: multinomial logistic regression, neutral the reference class, L2 penalty {penalty}.
 # feature: a:WORD after the target or done by it; b:WORD before it or done to it; o:WORD outside
 # its clause; w:WORD anywhere; prior:SIDE+/- the prior polarity there (TextBlob + VADER +
-# sentiment_news.csv).
+# sentiment_news.csv), SIDE x: in a clause that holds another target of the sentence, not this one.
 # Names (words mostly capitalised inside the training sentences) are left out, so that the
 # lexicon does not carry how its training data felt about a person or a party.
 # negative / positive: weight toward that class per unit of the feature; bias: the intercepts.
 """
 
 
-def read_targets(path: str | Path) -> list[tuple[str, int, int, int, str]]:
-    """Return ``(sentence, from, to, label, sentence_id)`` for each target of a NewsMTSC file."""
+def read_targets(path: str | Path) -> list[tuple[str, int, int, int, str, list]]:
+    """Return ``(sentence, from, to, label, sentence_id, others)`` for each target of a file.
+
+    ``others`` holds the ``(from, to)`` spans of the sentence's other targets.
+    """
     rows = []
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             item = json.loads(line)
+            spans = [(t["from"], t["to"]) for t in item["targets"]]
             for target in item["targets"]:
+                span = (target["from"], target["to"])
                 rows.append(
                     (
                         item["sentence_normalized"],
-                        target["from"],
-                        target["to"],
+                        *span,
                         LABELS[target["polarity"]],
                         item["primary_gid"],
+                        [s for s in spans if s != span],
                     )
                 )
     return rows
@@ -68,9 +73,9 @@ def read_targets(path: str | Path) -> list[tuple[str, int, int, int, str]]:
 def featurise(targets) -> list[list[tuple[str, float]]]:
     """The features of each target, summed per feature name."""
     out = []
-    for text, start, end, _, _ in targets:
+    for text, start, end, _, _, others in targets:
         summed: Counter = Counter()
-        for feature, value, _ in find_target_features(text, start, end):
+        for feature, value, _ in find_target_features(text, start, end, others=others):
             summed[feature] += value
         out.append(list(summed.items()))
     return out

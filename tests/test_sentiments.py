@@ -116,6 +116,22 @@ def test_two_targets_in_one_sentence_can_differ():
     assert staff.score > governor.score
 
 
+def test_words_in_another_targets_clause_count_less():
+    text = "The council is mired in a corruption scandal, and the mayor is watching the talks."
+    mayor = span(text, "the mayor")
+    alone = score_target(text, *mayor)
+    beside = score_target(text, *mayor, others=[span(text, "The council")])
+    assert beside.score > alone.score
+    council = score_target(text, *span(text, "The council"), others=[mayor])
+    assert council.score < beside.score
+
+
+def test_unlikely_to_serve_turns_round_for_the_one_served():
+    text = "The rebels are unlikely to support the government's reforms."
+    served = score_target(text, *span(text, "the government"), others=[span(text, "The rebels")])
+    assert served.score < 0
+
+
 def test_sentence_bounds_limit_the_words_looked_at():
     text = "Brown won the award. Critics called the decision a disgrace."
     start, end = span(text, "Brown")
@@ -205,7 +221,7 @@ def test_seed_party_means(seed):
     *_, scores = seed
     means = target_means(scores)
     assert means["Pakistan"] < 0
-    assert means["Pakistan"] < means["Taliban"]
+    assert means["Pakistan"] < means["Taliban"] - 0.03  # by a margin, not by a rounding
     assert means["TTP"] < 0
     assert means["ISKP"] < 0
 
@@ -227,11 +243,6 @@ def test_seed_target_method_reads_better_than_the_sentence_methods(seed):
     assert target > agreement(scores, sentences, "textblob-sentence") + 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: the target method agrees with the careful reading on 20 of 30 pairs; "
-    "it reads the Taliban as negative where they act against Pakistan (NewsMTSC's convention)",
-)
 def test_seed_labels_agree_with_a_careful_reading(seed):
     _, sentences, _, scores = seed
     agree = agreement(scores, sentences, "target")
@@ -245,6 +256,12 @@ def test_sentence_baselines_match_the_libraries():
     text = "The plan was not very good, but the talks were a wonderful success."
     blob = score_sentence(text, "textblob-sentence")
     assert blob.score == round(TextBlob(text).sentiment.polarity, 4)
+    # The fast path gives TextBlob's exact polarity on every sentence of the seed, too.
+    from newslens.sentiments import _textblob_polarity
+
+    seed = load_articles(SEED)
+    for sentence in find_sentences(seed)["text"]:
+        assert _textblob_polarity(sentence)[0] == TextBlob(sentence).sentiment.polarity
     vader = score_sentence(text, "vader-sentence")
     assert vader.score == round(SentimentIntensityAnalyzer().polarity_scores(text)["compound"], 4)
 

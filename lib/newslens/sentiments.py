@@ -31,6 +31,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -134,7 +135,12 @@ def _news_lexicon() -> dict[str, float]:
 
 @cache
 def _prior_lexicon() -> dict[str, float]:
-    """Prior polarity in [-1, 1]: mean of TextBlob and VADER (/4), the news lexicon overriding."""
+    """Prior polarity in [-1, 1]: mean of TextBlob and VADER (/4), the news lexicon overriding.
+
+    Degree words (VADER's boosters: "more", "very") and the hedge and negation cues ("unlikely",
+    "no") are left out: they change the words around them, they carry no polarity of their own
+    (TextBlob gives "more" +0.5). Measured on NewsMTSC, dev_mt +0.004 macro-F1, train CV +-0.
+    """
     blob, vader = _textblob_lexicon(), _vader_lexicon()
     prior = {}
     for word in blob.keys() | vader.keys():
@@ -143,7 +149,11 @@ def _prior_lexicon() -> dict[str, float]:
             values.append(vader[word] / 4)
         prior[word] = sum(values) / len(values)
     prior.update(_news_lexicon())
-    return {w: v for w, v in prior.items() if v and (w[0].isalpha())}
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT
+
+    cues = _cues()
+    drop = set(BOOSTER_DICT) | cues["hedge"] | cues["negation"]
+    return {w: v for w, v in prior.items() if v and (w[0].isalpha()) and w not in drop}
 
 
 @cache
@@ -239,14 +249,21 @@ def _parse(sentence: str) -> tuple[list, list, list, list, set]:
 
 
 def find_target_features(
-    text: str, start: int, end: int, sentence_start: int = 0, sentence_end: int | None = None
+    text: str,
+    start: int,
+    end: int,
+    sentence_start: int = 0,
+    sentence_end: int | None = None,
+    others: Sequence[tuple[int, int]] = (),
 ) -> list[tuple[str, float, str]]:
     """Return ``(feature, value, word)`` for each word that may bear on the target.
 
     ``feature`` is ``SIDE:word`` for the learned lexicon (``a`` after the target or done by it,
     ``b`` before it or done to it, ``o`` outside its clause), ``w:word`` for the word wherever it
-    stands, and ``prior:SIDE+`` / ``prior:SIDE-`` for the prior lexicon; ``value`` is the
-    word's reach (distance, clause, negation, hedge, goal).
+    stands, and ``prior:SIDE+`` / ``prior:SIDE-`` for the prior lexicon, where SIDE is ``x``
+    for a word in a clause that holds one of the ``others`` (the other targets' ``(start, end)``
+    offsets in ``text``) and not this target; ``value`` is the word's reach (distance, clause,
+    negation, hedge, goal).
     """
     sentence_end = len(text) if sentence_end is None else sentence_end
     cues = _cues()
@@ -265,6 +282,14 @@ def find_target_features(
         j += 1
     if j < len(words) and words[j] in cues["relative"]:
         attached.add(clauses[j])
+    # Clauses that hold another target and not this one: their sentiment words are that
+    # target's first ("Pakistan is grappling with crises, and the Taliban are watching").
+    other_clauses = set()
+    for o_start, o_end in others:
+        o_start, o_end = o_start - sentence_start, o_end - sentence_start
+        hit = zip(clauses, spans, strict=True)
+        other_clauses.update(c for c, (s, e) in hit if s < o_end and e > o_start)
+    other_clauses -= attached
     # The agent cue: "violence by X".
     agent = first > 0 and words[first - 1] in cues["agent"]
     hedged = any(words[i] in cues["hedge"] for i in range(len(words)) if clauses[i] in attached)
@@ -301,7 +326,8 @@ def find_target_features(
         polarity = prior.get(w)
         if polarity:
             signed = polarity * value
-            features.append((f"prior:{side}{'+' if signed > 0 else '-'}", abs(signed), w))
+            where = "x" if clauses[i] in other_clauses else side
+            features.append((f"prior:{where}{'+' if signed > 0 else '-'}", abs(signed), w))
     return features
 
 
@@ -342,10 +368,18 @@ def _label(p_neg: float, p_neu: float, p_pos: float) -> int:
 
 
 def score_target(
-    text: str, start: int, end: int, sentence_start: int = 0, sentence_end: int | None = None
+    text: str,
+    start: int,
+    end: int,
+    sentence_start: int = 0,
+    sentence_end: int | None = None,
+    others: Sequence[tuple[int, int]] = (),
 ) -> TargetScore:
-    """Score how the sentence ``text[sentence_start:sentence_end]`` treats ``text[start:end]``."""
-    features = find_target_features(text, start, end, sentence_start, sentence_end)
+    """Score how the sentence ``text[sentence_start:sentence_end]`` treats ``text[start:end]``.
+
+    ``others``: the ``(start, end)`` offsets of the sentence's other targets, if any.
+    """
+    features = find_target_features(text, start, end, sentence_start, sentence_end, others)
     p_neg, p_neu, p_pos = _probabilities(features)
     evidence = _format(_explain(features, _learned()[0]))
     return TargetScore(round(p_pos - p_neg, 4), _label(p_neg, p_neu, p_pos), evidence)
@@ -362,6 +396,18 @@ def _vader_analyzer():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()
+
+
+def _textblob_polarity(text: str) -> tuple[float, list]:
+    """TextBlob's polarity of ``text`` and its assessments, without building a TextBlob.
+
+    ``TextBlob(text).sentiment`` runs the same ``textblob.en.sentiment`` object, but its
+    ``PatternAnalyzer`` also makes a namedtuple class on every call (half of its time).
+    """
+    from textblob.en import sentiment as pattern_sentiment
+
+    result = pattern_sentiment(text)
+    return float(result[0]), result.assessments
 
 
 def _sentence_label(score: float) -> int:
@@ -386,12 +432,8 @@ def score_sentence(text: str, method: str) -> TargetScore:
     valence / 4 (VADER's rules for negation and intensifiers are not in the evidence).
     """
     if method == "textblob-sentence":
-        # What TextBlob(text).sentiment runs, without building a TextBlob: same polarity.
-        from textblob.en import sentiment as pattern_sentiment
-
-        result = pattern_sentiment(text)
-        score = float(result[0])
-        evidence = _format({" ".join(w): p for w, p, _, _ in result.assessments})
+        score, assessments = _textblob_polarity(text)
+        evidence = _format({" ".join(w): p for w, p, _, _ in assessments})
     elif method == "vader-sentence":
         score = float(_vader_analyzer().polarity_scores(text)["compound"])
         evidence = _lexicon_evidence(text, _vader_lexicon(), 4.0)
@@ -432,6 +474,9 @@ def score_parties(
     for a, s, start, end, party in zip(*columns, strict=True):
         if isinstance(party, str) and party and (a, s) in bounds:
             groups[(a, s, party)].append((int(start), int(end)))
+    in_sentence: dict[tuple, list[tuple[int, int, str]]] = defaultdict(list)
+    for (a, s, party), spans in groups.items():
+        in_sentence[(a, s)].extend((m0, m1, party) for m0, m1 in spans)
     quotes: dict[tuple, list[tuple[int, int]]] = {}
     weights = _learned()[0] if "target" in methods else {}
     rows = []
@@ -445,8 +490,9 @@ def score_parties(
             if method == "target":
                 probs = np.zeros(3)
                 push: dict[str, float] = defaultdict(float)
+                others = [(o0, o1) for o0, o1, p in in_sentence[(a, s)] if p != party]
                 for m0, m1 in spans:
-                    features = find_target_features(text, m0, m1, s_start, s_end)
+                    features = find_target_features(text, m0, m1, s_start, s_end, others)
                     probs += _probabilities(features)
                     for w, v in _explain(features, weights).items():
                         push[w] += v / len(spans)
