@@ -86,6 +86,7 @@ EVIDENCE_WORDS = 5  # evidence lists at most this many words
 EVIDENCE_MIN = 0.05  # ... each with a weight at least this large
 
 _QUOTES = '"“”'
+_QUOTE_MARKS = re.compile('["“”]')
 _CLAUSE_MARKS = set(',;:()[]—–"“”')
 
 
@@ -197,8 +198,8 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple
     """
     end = len(text) if end is None else end
     spans, opened = [], None
-    for i in range(start, end):
-        ch = text[i]
+    for match in _QUOTE_MARKS.finditer(text, start, end):
+        i, ch = match.start(), match.group()
         if ch == "“" or (ch == '"' and opened is None):
             opened = i if opened is None else opened
         elif ch in '”"' and opened is not None:
@@ -222,8 +223,8 @@ def _is_participle(words: list[str], i: int, auxiliaries: frozenset[str]) -> boo
 
 
 @lru_cache(maxsize=4096)
-def _parse(sentence: str) -> tuple[list, list, list, list, set]:
-    """Parse a sentence once (cached): spans, lowercased words, clauses, goals, failed clauses."""
+def _parse(sentence: str) -> tuple[list, list, list, list, set, set]:
+    """Parse a sentence once (cached): spans, words, clauses, goals, failed and hedged clauses."""
     cues = _cues()
     tokens = split_words(sentence)
     spans = [(s, e) for s, e, _ in tokens]
@@ -245,7 +246,8 @@ def _parse(sentence: str) -> tuple[list, list, list, list, set]:
                 goal[j] = True
                 j += 1
     failed = {clauses[i] for i, w in enumerate(words) if w in cues["failure"]}
-    return spans, words, clauses, goal, failed
+    hedged = {clauses[i] for i, w in enumerate(words) if w in cues["hedge"]}
+    return spans, words, clauses, goal, failed, hedged
 
 
 def find_target_features(
@@ -268,7 +270,7 @@ def find_target_features(
     sentence_end = len(text) if sentence_end is None else sentence_end
     cues = _cues()
     prior = _prior_lexicon()
-    spans, words, clauses, goal, failed = _parse(text[sentence_start:sentence_end])
+    spans, words, clauses, goal, failed, hedged_clauses = _parse(text[sentence_start:sentence_end])
     start, end = start - sentence_start, end - sentence_start
     inside = [i for i, (s, e) in enumerate(spans) if s < end and e > start]
     if not inside:
@@ -292,7 +294,7 @@ def find_target_features(
     other_clauses -= attached
     # The agent cue: "violence by X".
     agent = first > 0 and words[first - 1] in cues["agent"]
-    hedged = any(words[i] in cues["hedge"] for i in range(len(words)) if clauses[i] in attached)
+    hedged = not hedged_clauses.isdisjoint(attached)
     features = []
     negated_until = -1
     for i, w in enumerate(words):
@@ -342,8 +344,8 @@ def _explain(features, weights) -> dict[str, float]:
 
 
 def _format(push: dict[str, float]) -> str:
-    strongest = sorted(push.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
-    strongest = [(w, v) for w, v in strongest[:EVIDENCE_WORDS] if abs(v) >= EVIDENCE_MIN]
+    strongest = [(w, v) for w, v in push.items() if abs(v) >= EVIDENCE_MIN]
+    strongest = sorted(strongest, key=lambda kv: (-abs(kv[1]), kv[0]))[:EVIDENCE_WORDS]
     return "; ".join(f"{w}:{v:+.2f}" for w, v in strongest)
 
 
@@ -488,17 +490,19 @@ def score_parties(
         quoted = all(any(q0 <= m0 and m1 <= q1 for q0, q1 in quotes[(a, s)]) for m0, m1 in spans)
         for method in methods:
             if method == "target":
-                probs = np.zeros(3)
+                p_neg = p_neu = p_pos = 0.0
                 push: dict[str, float] = defaultdict(float)
                 others = [(o0, o1) for o0, o1, p in in_sentence[(a, s)] if p != party]
                 for m0, m1 in spans:
                     features = find_target_features(text, m0, m1, s_start, s_end, others)
-                    probs += _probabilities(features)
+                    n, u, p = _probabilities(features)
+                    p_neg, p_neu, p_pos = p_neg + n, p_neu + u, p_pos + p
                     for w, v in _explain(features, weights).items():
                         push[w] += v / len(spans)
-                p_neg, p_neu, p_pos = probs / len(spans)
+                k = len(spans)
+                p_neg, p_neu, p_pos = p_neg / k, p_neu / k, p_pos / k
                 result = TargetScore(
-                    round(float(p_pos - p_neg), 4), _label(p_neg, p_neu, p_pos), _format(push)
+                    round(p_pos - p_neg, 4), _label(p_neg, p_neu, p_pos), _format(push)
                 )
             else:
                 result = score_sentence(text[s_start:s_end], method)
