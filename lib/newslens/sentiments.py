@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache, lru_cache
@@ -227,8 +228,9 @@ def _is_participle(words: list[str], i: int, auxiliaries: frozenset[str]) -> boo
 
 
 @lru_cache(maxsize=4096)
-def _parse(sentence: str) -> tuple[list, list, list, list, set, set]:
-    """Parse a sentence once (cached): spans, words, clauses, goals, failed and hedged clauses."""
+def _parse(sentence: str) -> tuple[list, list, list, list, set, set, list, list]:
+    """Parse a sentence once (cached): spans, words, clauses, goals, failed and hedged clauses,
+    and the tokens' start and end offsets (sorted, for bisection)."""
     cues = _cues()
     tokens = split_words(sentence)
     spans = [(s, e) for s, e, _ in tokens]
@@ -251,7 +253,13 @@ def _parse(sentence: str) -> tuple[list, list, list, list, set, set]:
                 j += 1
     failed = {clauses[i] for i, w in enumerate(words) if w in cues["failure"]}
     hedged = {clauses[i] for i, w in enumerate(words) if w in cues["hedge"]}
-    return spans, words, clauses, goal, failed, hedged
+    starts, ends = [s for s, _ in spans], [e for _, e in spans]
+    return spans, words, clauses, goal, failed, hedged, starts, ends
+
+
+def _overlapping(starts: list[int], ends: list[int], start: int, end: int) -> range:
+    """The tokens that overlap ``[start, end)``, as a range of token numbers."""
+    return range(bisect_right(ends, start), bisect_left(starts, end))
 
 
 def find_target_features(
@@ -274,9 +282,10 @@ def find_target_features(
     sentence_end = len(text) if sentence_end is None else sentence_end
     cues = _cues()
     prior = _prior_lexicon()
-    spans, words, clauses, goal, failed, hedged_clauses = _parse(text[sentence_start:sentence_end])
+    parsed = _parse(text[sentence_start:sentence_end])
+    spans, words, clauses, goal, failed, hedged_clauses, starts, ends = parsed
     start, end = start - sentence_start, end - sentence_start
-    inside = [i for i, (s, e) in enumerate(spans) if s < end and e > start]
+    inside = _overlapping(starts, ends, start, end)
     if not inside:
         return []
     first, last = inside[0], inside[-1]
@@ -292,9 +301,8 @@ def find_target_features(
     # target's first ("Pakistan is grappling with crises, and the Taliban are watching").
     other_clauses = set()
     for o_start, o_end in others:
-        o_start, o_end = o_start - sentence_start, o_end - sentence_start
-        hit = zip(clauses, spans, strict=True)
-        other_clauses.update(c for c, (s, e) in hit if s < o_end and e > o_start)
+        hit = _overlapping(starts, ends, o_start - sentence_start, o_end - sentence_start)
+        other_clauses.update(clauses[i] for i in hit)
     other_clauses -= attached
     # The agent cue: "violence by X".
     agent = first > 0 and words[first - 1] in cues["agent"]
