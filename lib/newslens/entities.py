@@ -242,6 +242,22 @@ def _demonym(word: str, rules: _Rules) -> str | None:
 # ---------------------------------------------------------------------------- one text
 
 
+_SPACED_TOKEN = re.compile(r"(\s*)(" + _TOKEN.pattern + ")")
+
+
+def _tokens(text: str, start: int, end: int, hyphens: bool) -> list[tuple[int, int, str]]:
+    """The tokens of ``text[start:end]`` as (start, end, word), odd hyphens made plain."""
+    toks = []
+    pos = start
+    for space, word in _SPACED_TOKEN.findall(text, start, end):
+        begin = pos + len(space)
+        pos = begin + len(word)
+        toks.append((begin, pos, word))
+    if hyphens:
+        toks = [(s, e, _HYPHENS.get(w, w)) for s, e, w in toks]
+    return toks
+
+
 class _Doc:
     """Per-text evidence: the words seen in lower case, and capitalised inside a sentence."""
 
@@ -254,31 +270,78 @@ class _Doc:
         self.cap_mid = set()
         self.solo = set()
         self.spelling = {}
+        hyphens = "‐" in text or "‑" in text
+        lower_words = self.lower
         for start, end in spans:
-            toks = [
-                (m.start(), m.end(), _HYPHENS.get(m.group(), m.group()))
-                for m in _TOKEN.finditer(text, start, end)
-            ]
-            mode = self._mode(toks)
-            initial = self._initials(toks)
-            lower = 0
+            toks = _tokens(text, start, end, hyphens)
+            # one pass: words seen in lower case, capitalised tokens, sentence openers, and counts
+            # that settle the sentence's mode without a second look in the usual case
+            initial = set()  # tokens that open the sentence or a quote ("The" and "A" count)
+            caps = []  # tokens that may start a name (capitalised, or "3M")
+            upper = []
+            at_start = True
+            lower = words = shouted = content_lower = 0
+            odd = False  # a word that is neither lower nor upper case: decide the mode the long way
             for i, (s, e, w) in enumerate(toks):
                 c = w[0]
                 if c.islower():
-                    self.lower.add(w.lower())
-                    lower += len(w) > 1
+                    lower_words.add(w.lower())
+                    if len(w) > 1:
+                        lower += 1
+                        if c.isalpha():
+                            words += 1
+                            content_lower += w.lower() not in _SMALL
+                        else:
+                            odd = True
+                    if at_start:
+                        initial.add(i)
+                        at_start = False
                 elif c.isupper():
-                    if mode == "normal" and not initial[i]:
-                        self.cap_mid.add(w)
+                    if at_start:
+                        initial.add(i)
+                        at_start = w in _DETERMINERS
+                    caps.append(i)
+                    upper.append((i, s, e, w))
+                    if len(w) > 1:
+                        if c.isalpha():
+                            words += 1
+                            shouted += w.isupper()
+                        else:
+                            odd = True
+                else:
+                    if w in _OPENERS:
+                        at_start = True
+                    else:
+                        if at_start:
+                            initial.add(i)
+                            at_start = w in _DETERMINERS
+                        if c.isdigit() and any(ch.isupper() for ch in w):
+                            caps.append(i)
+                    if len(w) > 1 and c.isalpha():
+                        odd = True
+            if odd:
+                mode = self._mode(toks)
+            elif words >= 2 and shouted / words >= 0.6:
+                mode = "caps"
+            elif content_lower >= 2:  # two lower-case content words: not a Title-Case headline
+                mode = "normal"
+            else:
+                mode = self._mode(toks)
+            if mode == "normal":
+                n = len(toks)
+                for i, s, e, w in upper:
+                    if i in initial:
+                        continue
+                    self.cap_mid.add(w)
                     attached = (i > 0 and toks[i - 1][1] == s and toks[i - 1][2] == "-") or (
-                        i + 1 < len(toks) and toks[i + 1][0] == e and toks[i + 1][2] == "-"
+                        i + 1 < n and toks[i + 1][0] == e and toks[i + 1][2] == "-"
                     )
-                    if not attached and mode == "normal" and not initial[i]:
+                    if not attached:
                         self.solo.add(w)
                         self.spelling.setdefault(w.casefold(), w)
             # a results table row ("Leicester 2 Chelsea 1"): names of cities there are teams
             table = lower <= 2 and sum(c[0].isdigit() for c in text[start:end].split()) >= 2
-            self.sentences.append((toks, mode, initial, table))
+            self.sentences.append((toks, mode, initial, caps, table))
 
     def _mode(self, toks) -> str:
         words = [w for _, _, w in toks if len(w) > 1 and w[0].isalpha()]
@@ -296,19 +359,6 @@ class _Doc:
             if len(caps) + 1 == len(content) and common >= 2:
                 return "title"
         return "normal"
-
-    @staticmethod
-    def _initials(toks) -> list[bool]:
-        """Which tokens open the sentence (or a quote), counting "The" and "A" as openers too."""
-        initial, at_start = [], True
-        for _, _, w in toks:
-            if w in _OPENERS:
-                initial.append(False)
-                at_start = True
-                continue
-            initial.append(at_start)
-            at_start = at_start and w in _DETERMINERS
-        return initial
 
     def name_evidence(self, word: str) -> int:
         """Is ``word`` (opening a sentence, or in a shouted headline) a name? 2 yes, 1 maybe, 0 no.
@@ -406,31 +456,36 @@ def _is_cap(word: str) -> bool:
     return word[0].isupper() or (word[0].isdigit() and any(c.isupper() for c in word))
 
 
-def _runs(doc: _Doc, toks, mode, initial, table=False):
-    """Token ranges [i, j] of capitalised runs with their joiners."""
+def _runs(doc: _Doc, toks, mode, initial, caps, table=False):
+    """Token ranges [i, j] of capitalised runs with their joiners.
+
+    ``initial`` holds the indices of the tokens that open the sentence or a quote, ``caps`` those
+    of the capitalised tokens (the only ones that can be name words).
+    """
     rules = doc.rules
     n = len(toks)
-    evidence = []
-    for i, (_, _, w) in enumerate(toks):
-        if not _is_cap(w):
-            evidence.append(0)
-        elif len(w) == 1 and i + 2 < n and toks[i + 1][2] == "." and _is_cap(toks[i + 2][2]):
-            evidence.append(2)  # an initial: "A. Hollioake"
+    evidence = [0] * n
+    for i in caps:
+        w = toks[i][2]
+        if len(w) == 1 and i + 2 < n and toks[i + 1][2] == "." and _is_cap(toks[i + 2][2]):
+            evidence[i] = 2  # an initial: "A. Hollioake"
         elif w in rules.stop or _CONTRACTION.search(w):
-            evidence.append(0)
+            pass
         elif w in rules.weak:
-            evidence.append(1)
-        elif mode == "normal" and not initial[i]:
-            evidence.append(2)
+            evidence[i] = 1
+        elif mode == "normal" and i not in initial:
+            evidence[i] = 2
         else:
-            evidence.append(doc.name_evidence(w))
-    ok = [
-        e == 2
-        or (e == 1 and table)  # "Reading 2 Bury 1"
-        or (
+            evidence[i] = doc.name_evidence(w)
+    ok = [False] * n
+    good = []
+    for i in caps:
+        e = evidence[i]
+        if e == 2 or (
             e == 1
             and (
-                (i > 0 and evidence[i - 1] == 2 and toks[i - 1][1] < toks[i][0])
+                table  # "Reading 2 Bury 1"
+                or (i > 0 and evidence[i - 1] == 2 and toks[i - 1][1] < toks[i][0])
                 or (i + 1 < n and evidence[i + 1] == 2 and toks[i][1] < toks[i + 1][0])
                 or (  # "The Bank of England"
                     i + 2 < n
@@ -439,27 +494,28 @@ def _runs(doc: _Doc, toks, mode, initial, table=False):
                     and toks[i][2] in rules.of_heads
                 )
             )
-        )
-        for i, e in enumerate(evidence)
-    ]
-    # leading particles: al-Qaeda, bin-Laden
-    for i in range(n - 2):
-        if (
-            toks[i][2] in _LEADING_JOINERS
-            and toks[i + 1][2] == "-"
-            and toks[i + 1][0] == toks[i][1]
-            and ok[i + 2]
         ):
             ok[i] = True
+            good.append(i)
+    # leading particles: al-Qaeda, bin-Laden
+    for i in good[:]:
+        if (
+            i >= 2
+            and toks[i - 2][2] in _LEADING_JOINERS
+            and toks[i - 1][2] == "-"
+            and toks[i - 1][0] == toks[i - 2][1]
+        ):
+            ok[i - 2] = True
+            good.append(i - 2)
+    good.sort()
 
     def attached(a, b):
         return toks[a][1] == toks[b][0]
 
     runs = []
-    i = 0
-    while i < n:
-        if not ok[i]:
-            i += 1
+    last = -1
+    for i in good:
+        if i <= last:
             continue
         j = i
         while True:
@@ -507,7 +563,7 @@ def _runs(doc: _Doc, toks, mode, initial, table=False):
                 continue
             break
         runs.append((i, j))
-        i = j + 1
+        last = j
     return runs
 
 
@@ -594,7 +650,7 @@ def _kind_of(doc: _Doc, words: list[str], name: str, before: str, after: str) ->
     return "organisation", 0.2
 
 
-def _detect(doc: _Doc, number: int, toks, mode, initial, table) -> list[_Raw]:
+def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_Raw]:
     """The names of one sentence, before resolution."""
     rules = doc.rules
     text = doc.text
@@ -658,7 +714,7 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, table) -> list[_Raw]:
                     cut = k + 1
         emit(cut, b)
 
-    for a, b in _runs(doc, toks, mode, initial, table):
+    for a, b in _runs(doc, toks, mode, initial, caps, table):
         # titles: the last title in the run with a name after it
         role_start = role_end = None
         k = a
@@ -717,6 +773,8 @@ def _initial_letters(word: str) -> list[str]:
 def _acronyms(doc: _Doc, number: int, toks, raws: list[_Raw]) -> list[_Raw]:
     """Fold "Long Name (ACR)" into one mention of the long name with ACR as its alias."""
     text = doc.text
+    if "(" not in text[toks[0][0] : toks[-1][1]]:
+        return sorted(raws, key=lambda r: r.start)
     by_start = {r.start: r for r in raws}
     for i in range(1, len(toks) - 2):
         if toks[i][2] != "(" or toks[i + 2][2] != ")":
