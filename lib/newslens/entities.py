@@ -46,8 +46,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import NamedTuple
 
 import pandas as pd
@@ -843,19 +844,23 @@ def _variants(names, preferred=()) -> dict[str, str]:
         return n
 
     blocks = defaultdict(list)
+    split = []
     for n in names:
         words = n.split()
-        if len(words) < 2:
+        folded = [w.casefold() for w in words]
+        split.append((n, words, folded))
+        size = len(words)
+        if size < 2:
             continue
-        for p in range(len(words)):
-            key = (len(words), p, tuple(w.casefold() for w in words[:p] + words[p + 1 :]))
-            blocks[key].append(n)
+        for p in range(size):
+            blocks[(size, p, tuple(folded[:p] + folded[p + 1 :]))].append(n)
     # "Donald J. Trump" and "Donald Trump", when only one middle initial is seen
-    plain = {tuple(w.casefold() for w in n.split()): n for n in names}
+    plain = {tuple(folded): n for n, _, folded in split}
     initialled = defaultdict(list)
-    for n in names:
-        words = n.split()
-        bare = tuple(w.casefold() for w in words if not _INITIAL.match(w))
+    for n, words, folded in split:
+        if len(words) < 3 or not any(_INITIAL.match(w) for w in words):
+            continue
+        bare = tuple(f for w, f in zip(words, folded, strict=True) if not _INITIAL.match(w))
         if len(bare) >= 2 and len(bare) < len(words) and bare in plain:
             initialled[bare].append(n)
     for bare, group in initialled.items():
@@ -877,6 +882,9 @@ def _variants(names, preferred=()) -> dict[str, str]:
     preferred = set(preferred)
     result = {}
     for members in groups.values():
+        if len(members) == 1:
+            result[members[0]] = members[0]
+            continue
         best = min(members, key=lambda m: (party_key(m) not in preferred, -names[m], m))
         for m in members:
             result[m] = best
@@ -977,8 +985,12 @@ def _party_lookup(parties: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
     return {party_key(name): (party, name) for party, name in pairs}
 
 
-def _table(rows: list) -> pd.DataFrame:
-    mentions = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+def _table(columns: dict[str, list]) -> pd.DataFrame:
+    """The mentions table from its columns (lists in the order of ``MENTION_COLUMNS``)."""
+    if not columns["article"]:
+        mentions = pd.DataFrame([], columns=MENTION_COLUMNS)
+        return mentions.astype({"sentence": "int64", "start": "int64", "end": "int64"})
+    mentions = pd.DataFrame({c: columns[c] for c in MENTION_COLUMNS})
     return mentions.astype({"sentence": "int64", "start": "int64", "end": "int64"})
 
 
@@ -1009,19 +1021,26 @@ def find_mentions(
         strict=True,
     ):
         by_article[article].append((number, start, end))
-    rows = []
+    columns = {c: [] for c in MENTION_COLUMNS}
+    article_col = columns["article"]
     for article, text in zip(articles["article"].tolist(), articles["text"].tolist(), strict=True):
         spans = sorted(by_article.get(article, []))
         names = find_names(
             text, [(s, e) for _, s, e in spans], known, numbers=[n for n, _, _ in spans]
         )
-        rows.extend(
-            [article, n.sentence, n.start, n.end, n.text, n.entity, n.kind, "", n.role, n.how, ""]
-            for n in names
-        )
-    return _table(_link(rows, lookup))
+        if not names:
+            continue
+        article_col.extend([article] * len(names))
+        fields = dict(zip(Name._fields, zip(*names, strict=True), strict=True))
+        for column in ("sentence", "start", "end", "text", "entity", "kind", "role", "how"):
+            columns[column].extend(fields[column])
+    size = len(article_col)
+    columns["party"] = [""] * size
+    columns["party_via"] = [""] * size
+    return _table(_link(columns, lookup))
 
 
+@lru_cache(maxsize=1 << 16)
 def _forms(text: str) -> tuple[str, ...]:
     """The names a mention's text shows: "Afghan Diaspora Network (ADN)" shows two."""
     text = _clean(text)
@@ -1039,36 +1058,49 @@ def link_mentions(mentions: pd.DataFrame, parties: pd.DataFrame | None = None) -
     before a final organisation word ("Taliban Government" -> Taliban). Running it again on its
     own output, or on the concatenated tables of separate runs, gives the same table.
     """
-    columns = [mentions[c].tolist() for c in MENTION_COLUMNS]
-    rows = [list(row) for row in zip(*columns, strict=True)]
-    return _table(_link(rows, _party_lookup(parties)))
+    columns = {c: mentions[c].tolist() for c in MENTION_COLUMNS}
+    return _table(_link(columns, _party_lookup(parties)))
 
 
-def _link(rows: list[list], lookup: dict[str, tuple[str, str]]) -> list[list]:
-    """``link_mentions`` on rows in the order of ``MENTION_COLUMNS`` (changed in place)."""
-    if not rows:
-        return rows
-    entity_at, kind_at, party_at, how_at, via_at = (
-        MENTION_COLUMNS.index(c) for c in ("entity", "kind", "party", "how", "party_via")
-    )
-    forms = [_forms(row[4]) for row in rows]
+def _link(columns: dict[str, list], lookup: dict[str, tuple[str, str]]) -> dict[str, list]:
+    """``link_mentions`` on the table's columns (lists; entity, kind, party, how replaced)."""
+    if not columns["article"]:
+        return columns
+    entities, hows = columns["entity"], columns["how"]
+    forms = [_forms(text) for text in columns["text"]]
     defined = defaultdict(set)
-    for row, shown in zip(rows, forms, strict=True):
-        if row[how_at] == "definition" and len(shown) == 2:
-            defined[shown[1]].add(row[entity_at])
-    variant = _variants(Counter(row[entity_at] for row in rows), frozenset(lookup))
-    kinds, aliases = defaultdict(Counter), defaultdict(Counter)
-    for row, shown in zip(rows, forms, strict=True):
-        entity, how = row[entity_at], row[how_at]
-        linked = variant[entity]
-        if linked != entity and how == "name":
-            how = "fuzzy variant"
-        if linked in defined and len(defined[linked]) == 1 and how == "name":
-            linked, how = next(iter(defined[linked])), "acronym"
-        row[entity_at], row[how_at] = linked, how
-        kinds[linked][row[kind_at]] += 1
-        aliases[linked].update(shown)
-    kind_of = {e: c.most_common(1)[0][0] for e, c in kinds.items()}
+    for entity, how, shown in zip(entities, hows, forms, strict=True):
+        if how == "definition" and len(shown) == 2:
+            defined[shown[1]].add(entity)
+    variant = _variants(Counter(entities), frozenset(lookup))
+    acronym_of = {e: next(iter(d)) for e, d in defined.items() if len(d) == 1}
+    as_name = {}  # what a mention linked as a plain name becomes
+    for entity, linked in variant.items():
+        if linked != entity:
+            as_name[entity] = (linked, "fuzzy variant")
+        elif entity in acronym_of:
+            as_name[entity] = (acronym_of[entity], "acronym")
+        else:
+            as_name[entity] = (entity, "name")
+    pairs = [
+        as_name[entity] if how == "name" else (variant[entity], how)
+        for entity, how in zip(entities, hows, strict=True)
+    ]
+    linked_entities = [entity for entity, _ in pairs]
+    linked_hows = [how for _, how in pairs]
+    kinds = defaultdict(dict)  # entity -> kind -> mentions, kinds in the order first seen
+    seen_kinds = Counter(zip(linked_entities, columns["kind"], strict=True))
+    for (entity, kind), count in seen_kinds.items():
+        kinds[entity][kind] = count
+    aliases = defaultdict(dict)  # entity -> written form -> mentions, forms in the order first seen
+    shown_pairs = Counter(
+        (entity, form)
+        for entity, shown in zip(linked_entities, forms, strict=True)
+        for form in shown
+    )
+    for (entity, form), count in shown_pairs.items():
+        aliases[entity][form] = count
+    kind_of = {e: max(c.items(), key=itemgetter(1))[0] for e, c in kinds.items()}
     # a lone surname whose kind is only a guess is a person when a person of that surname is known
     surnames = {e.rsplit(" ", 1)[1] for e, k in kind_of.items() if k == "person" and " " in e}
     rules = _rules()
@@ -1076,10 +1108,13 @@ def _link(rows: list[list], lookup: dict[str, tuple[str, str]]) -> list[list]:
         if kind in ("organisation", "other") and entity in surnames and entity not in defined:
             if not _demonym(entity, rules) and not entity.isupper():
                 kind_of[entity] = "person"
-    party_of = {}
-    for entity, seen in aliases.items():
-        party_of[entity] = ("", "")
-        forms = [entity] + [f for f, _ in seen.most_common()]
+    party_of = dict.fromkeys(aliases, ("", ""))
+    for entity, seen in aliases.items() if lookup else ():
+        hit = lookup.get(party_key(entity))
+        if hit:
+            party_of[entity] = hit
+            continue
+        forms = [f for f, _ in sorted(seen.items(), key=itemgetter(1), reverse=True)]
         # "Taliban Government", "Pakistani Army": the party of the name before the cue word
         head, _, last = entity.rpartition(" ")
         if head and rules.cues.get(last) == "organisation":
@@ -1089,11 +1124,14 @@ def _link(rows: list[list], lookup: dict[str, tuple[str, str]]) -> list[list]:
             if hit:
                 party_of[entity] = hit
                 break
-    for row in rows:
-        entity = row[entity_at]
-        row[kind_at] = kind_of[entity]
-        row[party_at], row[via_at] = party_of[entity]
-    return rows
+    linked = dict(columns)
+    linked["entity"] = linked_entities
+    linked["how"] = linked_hows
+    linked["kind"] = [kind_of[e] for e in linked_entities]
+    found = [party_of[e] for e in linked_entities]
+    linked["party"] = [p for p, _ in found]
+    linked["party_via"] = [v for _, v in found]
+    return linked
 
 
 _DEFINITION = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
