@@ -121,6 +121,7 @@ _JOINERS = {
     "de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "bin", "ibn", "al", "el",
     "la", "le", "dos", "das", "y", "ul", "ud", "e", "i", "o", "&",
 }  # fmt: skip
+_JOINERS_OF = _JOINERS | {"of"}
 _LEADING_JOINERS = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "bin", "ibn", "abu"}
 _SMALL = {"of", "and", "the", "for", "on", "in", "to", "a", "an", "at", "by", "&", "-", "de", "du"}
 _DOT_ABBREVIATIONS = {"st", "mt", "ft", "jr", "sr"}
@@ -243,20 +244,8 @@ def _demonym(word: str, rules: _Rules) -> str | None:
 # ---------------------------------------------------------------------------- one text
 
 
+# a token with the spaces before it, so that one findall gives every token's offsets
 _SPACED_TOKEN = re.compile(r"(\s*)(" + _TOKEN.pattern + ")")
-
-
-def _tokens(text: str, start: int, end: int, hyphens: bool) -> list[tuple[int, int, str]]:
-    """The tokens of ``text[start:end]`` as (start, end, word), odd hyphens made plain."""
-    toks = []
-    pos = start
-    for space, word in _SPACED_TOKEN.findall(text, start, end):
-        begin = pos + len(space)
-        pos = begin + len(word)
-        toks.append((begin, pos, word))
-    if hyphens:
-        toks = [(s, e, _HYPHENS.get(w, w)) for s, e, w in toks]
-    return toks
 
 
 class _Doc:
@@ -274,7 +263,9 @@ class _Doc:
         hyphens = "‐" in text or "‑" in text
         lower_words = self.lower
         for start, end in spans:
-            toks = _tokens(text, start, end, hyphens)
+            toks = []
+            append = toks.append
+            pos = start
             # one pass: words seen in lower case, capitalised tokens, sentence openers, and counts
             # that settle the sentence's mode without a second look in the usual case
             initial = set()  # tokens that open the sentence or a quote ("The" and "A" count)
@@ -283,15 +274,21 @@ class _Doc:
             at_start = True
             lower = words = shouted = content_lower = 0
             odd = False  # a word that is neither lower nor upper case: decide the mode the long way
-            for i, (s, e, w) in enumerate(toks):
+            for i, (space, w) in enumerate(_SPACED_TOKEN.findall(text, start, end)):
+                s = pos + len(space)
+                e = pos = s + len(w)
+                if hyphens:
+                    w = _HYPHENS.get(w, w)
+                append((s, e, w))
                 c = w[0]
                 if c.islower():
-                    lower_words.add(w.lower())
+                    low = w.lower()
+                    lower_words.add(low)
                     if len(w) > 1:
                         lower += 1
                         if c.isalpha():
                             words += 1
-                            content_lower += w.lower() not in _SMALL
+                            content_lower += low not in _SMALL
                         else:
                             odd = True
                     if at_start:
@@ -419,17 +416,7 @@ class _Doc:
 
     def known_kind(self, name: str) -> tuple[str, str] | None:
         """(kind, source) of a name from the lists and gazetteer, or None."""
-        rules = self.rules
-        key = _fold(name)
-        if key in rules.known:
-            return rules.known[key][1], "known"
-        if _demonym(name, rules):
-            return "other", "demonym"
-        if key in rules.countries:
-            return "place", "gazetteer"
-        if key in rules.places:
-            return "place", "city"
-        return None
+        return _known_kind(name)
 
     def is_named(self, word: str) -> bool:
         """Is ``word`` a name by the lists alone (or an acronym such as "U.S.")?"""
@@ -445,6 +432,22 @@ class _Doc:
             or party_key(name) in self.extra_known
             or name in self.solo
         )
+
+
+@lru_cache(maxsize=1 << 16)
+def _known_kind(name: str) -> tuple[str, str] | None:
+    """(kind, source) of a name from the lists and gazetteer, or None."""
+    rules = _rules()
+    key = _fold(name)
+    if key in rules.known:
+        return rules.known[key][1], "known"
+    if _demonym(name, rules):
+        return "other", "demonym"
+    if key in rules.countries:
+        return "place", "gazetteer"
+    if key in rules.places:
+        return "place", "city"
+    return None
 
 
 def _common(word: str, lexicon: dict[str, str]) -> bool:
@@ -608,14 +611,21 @@ class _Raw(NamedTuple):
     spans: tuple[tuple[int, int], ...]
 
 
+@lru_cache(maxsize=1 << 16)
 def _clean(name: str) -> str:
     """A name with its spacing, apostrophes and hyphens made plain."""
     return " ".join(name.replace("’", "'").replace("‐", "-").replace("‑", "-").split())
 
 
 def _kind_of(doc: _Doc, words: list[str], name: str, before: str, after: str) -> tuple[str, float]:
-    rules = doc.rules
-    known = doc.known_kind(name)
+    return _judge_kind(tuple(words), name, before, after)
+
+
+@lru_cache(maxsize=1 << 16)
+def _judge_kind(words: tuple[str, ...], name: str, before: str, after: str) -> tuple[str, float]:
+    """The kind of a name and the strength of that evidence (see the module's step 4)."""
+    rules = _rules()
+    known = _known_kind(name)
     if known:
         return known[0], _STRENGTH[known[1]]
     parts = [p for w in words for p in w.split("-") if p]
@@ -666,7 +676,7 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
         # strip a leading "The", or "of" left over from a title ("Mayor of Cape Town")
         while a <= b and (
             toks[a][2] in ("The", "THE")
-            or (toks[a][2] in _JOINERS | {"of"} and a < b and toks[a][1] < toks[a + 1][0])
+            or (toks[a][2] in _JOINERS_OF and a < b and toks[a][1] < toks[a + 1][0])
         ):
             a += 1
         if a > b:
