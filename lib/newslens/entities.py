@@ -51,6 +51,7 @@ from importlib import resources
 from operator import itemgetter
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
@@ -995,13 +996,20 @@ def _party_lookup(parties: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
     return {party_key(name): (party, name) for party, name in pairs}
 
 
+_INT_COLUMNS = ("sentence", "start", "end")
+
+
 def _table(columns: dict[str, list]) -> pd.DataFrame:
     """The mentions table from its columns (lists in the order of ``MENTION_COLUMNS``)."""
     if not columns["article"]:
         mentions = pd.DataFrame([], columns=MENTION_COLUMNS)
         return mentions.astype({"sentence": "int64", "start": "int64", "end": "int64"})
-    mentions = pd.DataFrame({c: columns[c] for c in MENTION_COLUMNS})
-    return mentions.astype({"sentence": "int64", "start": "int64", "end": "int64"})
+    return pd.DataFrame(
+        {
+            c: np.array(columns[c], dtype=np.int64) if c in _INT_COLUMNS else columns[c]
+            for c in MENTION_COLUMNS
+        }
+    )
 
 
 def find_mentions(
