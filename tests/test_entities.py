@@ -296,3 +296,40 @@ def test_typographic_hyphens_and_apostrophes_are_read_as_plain_ones():
         "Tehrik-i-Taliban Pakistan",
     ]
     assert mentions["text"].tolist()[1] == "Pakistan"
+
+
+def test_offsets_hold_with_odd_spaces_and_letters():
+    # the tokenizer takes every token's offsets from one pass; odd spaces and letters must not
+    # shift them, and a Title-Case headline's common words stay out
+    text = (
+        "Rain Falls On The City Of Lahore\n\n"
+        "Officials  in\u00a0Lahore said\tthe \u2168 Corps met \u01c5emal Bey and Ahmed Khan. "
+        "Then Ahmed Khan left for Karachi."
+    )
+    mentions = mentions_of(text)
+    pieces = zip(mentions["start"], mentions["end"], mentions["text"], strict=True)
+    assert all(text[start:end] == written for start, end, written in pieces)
+    assert mentions["entity"].tolist() == [
+        "Lahore",
+        "Lahore",
+        "\u2168 Corps",
+        "Bey",
+        "Ahmed Khan",
+        "Ahmed Khan",
+        "Karachi",
+    ]
+    assert mentions["sentence"].tolist() == [0, 1, 1, 1, 1, 2, 2]
+
+
+def test_one_article_at_a_time_gives_the_table_of_all_at_once(seed_articles, parties):
+    text = "Talks\n\nAhmed Khan met officials of Pakistan in Lahore. Khan left for Kabul."
+    two = pd.concat(
+        [seed_articles[["article", "text"]], pd.DataFrame({"article": ["b"], "text": [text]})],
+        ignore_index=True,
+    )
+    together = find_mentions(two, parties=parties)
+    apart = pd.concat(
+        [find_mentions(two.iloc[[i]], parties=parties) for i in range(2)], ignore_index=True
+    )
+    assert link_mentions(apart, parties).equals(together)
+    assert together["sentence"].dtype == "int64" and together["start"].dtype == "int64"

@@ -992,8 +992,15 @@ def find_names(
 def _party_lookup(parties: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
     if parties is None or len(parties) == 0:
         return {}
-    pairs = zip(parties["party"].tolist(), parties["name"].tolist(), strict=True)
-    return {party_key(name): (party, name) for party, name in pairs}
+    return dict(_party_pairs(tuple(parties["party"].tolist()), tuple(parties["name"].tolist())))
+
+
+@lru_cache(maxsize=64)
+def _party_pairs(parties: tuple[str, ...], names: tuple[str, ...]) -> tuple:
+    """(name key, (party, name)) for each row of a parties table, in its order."""
+    return tuple(
+        (party_key(name), (party, name)) for party, name in zip(parties, names, strict=True)
+    )
 
 
 _INT_COLUMNS = ("sentence", "start", "end")
