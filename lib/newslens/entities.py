@@ -855,14 +855,14 @@ def _variants(names, preferred=()) -> dict[str, str]:
         return n
 
     blocks = defaultdict(list)
-    split = []
+    split = []  # the names of several words (a lone word has no variants), with folded words
     for n in names:
         words = n.split()
-        folded = [w.casefold() for w in words]
-        split.append((n, words, folded))
         size = len(words)
         if size < 2:
             continue
+        folded = list(map(str.casefold, words))
+        split.append((n, words, folded))
         for p in range(size):
             blocks[(size, p, tuple(folded[:p] + folded[p + 1 :]))].append(n)
     # "Donald J. Trump" and "Donald Trump", when only one middle initial is seen
@@ -874,9 +874,11 @@ def _variants(names, preferred=()) -> dict[str, str]:
         bare = tuple(f for w, f in zip(words, folded, strict=True) if not _INITIAL.match(w))
         if len(bare) >= 2 and len(bare) < len(words) and bare in plain:
             initialled[bare].append(n)
+    merged = False
     for bare, group in initialled.items():
         if len(group) == 1:
             parent[group[0]] = plain[bare]
+            merged = True
     for (_, p, _), group in blocks.items():
         if len(group) < 2:
             continue
@@ -887,6 +889,9 @@ def _variants(names, preferred=()) -> dict[str, str]:
                     ra, rb = root(a), root(b)
                     if ra != rb:
                         parent[rb] = ra
+                        merged = True
+    if not merged:
+        return parent
     groups = defaultdict(list)
     for n in names:
         groups[root(n)].append(n)
