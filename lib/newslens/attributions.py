@@ -7,7 +7,7 @@ one sentence. The rules, in the order a student can follow them:
 
 1. **Cues** come from ``data/attribution_cues.csv``: each lemma's forms, a tier and a stance;
    ``data/attribution_cues_polnear.csv`` adds words counted as cues in PolNeAR's training texts
-   (made by ``python -m benchmarks.polnear_cues``), as neutral ``speech`` cues.
+   (made by ``python -m benchmarks.polnear_cues``), neutral, each with its tier.
    ``speech`` cues ("said", "told", "according to") count even when no source is found; ``state``
    cues ("believes", "wants", "shows") only when a subject stands right before them; ``adverb``
    cues ("reportedly") never name a source. Words inside a quotation are not cues.
@@ -198,9 +198,10 @@ def _cues() -> dict[str, list[_Cue]]:
         for variant in variants:
             cues.setdefault(variant[0], []).append(_Cue(variant, lemma, tier, stance))
     extra = read_table("attribution_cues_polnear.csv")
-    for form in extra["form"]:
+    tiers = extra["tier"] if "tier" in extra else ["speech"] * len(extra)
+    for form, tier in zip(extra["form"], tiers, strict=True):
         if form not in cues:
-            cues[form] = [_Cue((form,), form, "speech", "neutral")]
+            cues[form] = [_Cue((form,), form, tier, "neutral")]
     for forms in cues.values():
         forms.sort(key=lambda c: -len(c.words))
     return cues
