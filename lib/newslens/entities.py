@@ -757,7 +757,8 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
             role = _clean(text[toks[pre][0] : toks[role_end][1]])
             emit(role_end + 1, b, role=role, kind="person", strength=_STRENGTH["title"])
             continue
-        if _title_at(toks, a, rules) is not None and _title_at(toks, a, rules) >= b:
+        title_end = _title_at(toks, a, rules)
+        if title_end is not None and title_end >= b:
             continue  # a title alone: "the Director General"
         # a leading nationality word before a known name: "Afghan Taliban" unless listed whole
         words = words_of(a, b)
