@@ -153,6 +153,7 @@ _SOURCE_ENDS = frozenset("in on at during who whose which when after before as".
 _COMMAS = frozenset({",", "—", "–", "--"})
 _DETERMINERS = frozenset("a an the his her their its our my your".split())
 _PERSON_PRONOUNS = {"he": "person", "she": "person", "i": "person", "we": "group", "they": "group"}
+_OBJECT_PRONOUNS = frozenset("him her them me us".split())
 _NOBODY = frozenset("nobody everyone everybody anyone anybody none".split())
 _ASIDES = frozenset("however meanwhile though too also instead then moreover therefore".split())
 _REFLEXIVES = frozenset(
@@ -369,7 +370,9 @@ def _object_after(toks, k: int, longest: int = 8) -> tuple[int, int] | None:
     first = toks[start][2]
     words = [w for _, _, w in toks[start:j]]
     if not (
-        _is_cap(first)
+        longest >= 12  # "according to media trackers": whatever follows is the source
+        or any(_is_cap(w) for w in words)  # "said former Wisconsin Gov. Jim Doyle"
+        or first.lower() in _OBJECT_PRONOUNS
         or first.lower() in _DETERMINERS
         or first.lower() in _PERSON_PRONOUNS
         or first.isdigit()
