@@ -153,6 +153,9 @@ _SOURCE_ENDS = frozenset("in on at during who whose which when after before as".
 _COMMAS = frozenset({",", "—", "–", "--"})
 _DETERMINERS = frozenset("a an the his her their its our my your".split())
 _PERSON_PRONOUNS = {"he": "person", "she": "person", "i": "person", "we": "group", "they": "group"}
+# "... by saying", "while arguing that": a participle sharing the clause's subject.
+_PARTICIPLE_OPENERS = frozenset("by while after before when in without".split())
+_NAMING = frozenset("called named dubbed titled entitled".split())
 _OBJECT_PRONOUNS = frozenset("him her them me us".split())
 _NOBODY = frozenset("nobody everyone everybody anyone anybody none".split())
 _ASIDES = frozenset("however meanwhile though too also instead then moreover therefore".split())
@@ -329,7 +332,13 @@ def _apposition(toks, j: int, passive: bool) -> tuple[int, int, bool] | None:
     while m >= 0 and (_is_cap(toks[m][2]) or toks[m][2] in {"'s", "’s", "."}):
         m -= 1
     if m + 1 >= p:
-        return None
+        # "A White House official, who requested anonymity, said": a noun phrase, no name
+        while m >= 0 and p - m <= 8 and _is_word(toks[m][2]):
+            if toks[m][2].lower() in _BOUNDARY:
+                break
+            m -= 1
+        if m + 1 >= p or toks[p - 1][2].lower() in _DETERMINERS:
+            return None
     return m + 1, j, passive
 
 
@@ -552,13 +561,20 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
             i = k
             continue
         subject = _subject(toks, i)
+        if low in _NAMING and k < n and (_is_cap(toks[k][2]) or toks[k][2] in _OPEN_QUOTES):
+            # "a firm called Cambridge Analytica": a name given, not a claim
+            head = toks[subject[1] - 1][2] if subject is not None else prev
+            if not _is_cap(head) and head.lower() not in _PERSON_PRONOUNS:
+                if head.lower() not in source_words or subject is None:
+                    i = k
+                    continue
         shared = False
         if subject is not None and subject[0] == subject[1]:
             subject = _shared_subject(toks, found, subject[0])
             shared = True
         elif (
             subject is None
-            and prev == ","
+            and (prev == "," or prev.lower() in _PARTICIPLE_OPENERS)
             and low.endswith("ing")
             and match.tier == "speech"
             and (k >= n or toks[k][2].lower() not in _PARTICLES)
