@@ -155,6 +155,7 @@ _DETERMINERS = frozenset("a an the his her their its our my your".split())
 _PERSON_PRONOUNS = {"he": "person", "she": "person", "i": "person", "we": "group", "they": "group"}
 # "... by saying", "while arguing that": a participle sharing the clause's subject.
 _PARTICIPLE_OPENERS = frozenset("by while after before when in without".split())
+_APPOSED = frozenset("who whose a an the one".split())
 _NAMING = frozenset("called named dubbed titled entitled".split())
 _OBJECT_PRONOUNS = frozenset("him her them me us".split())
 _NOBODY = frozenset("nobody everyone everybody anyone anybody none".split())
@@ -339,6 +340,8 @@ def _apposition(toks, j: int, passive: bool) -> tuple[int, int, bool] | None:
             m -= 1
         if m + 1 >= p or toks[p - 1][2].lower() in _DETERMINERS:
             return None
+        if segment[0].lower() not in _APPOSED or (m >= 0 and _is_word(toks[m][2])):
+            return None  # only "NP, who ..., said" / "NP, a ..., said" opening a clause
     return m + 1, j, passive
 
 
