@@ -141,6 +141,9 @@ _STRENGTH = {
 }
 
 
+_key = lru_cache(maxsize=1 << 16)(party_key)  # the same key, remembered for names seen before
+
+
 def _fold(text: str) -> str:
     """Lower case without accents, for gazetteer look-ups."""
     if text.isascii():
@@ -423,15 +426,13 @@ class _Doc:
         """Is ``word`` a name by the lists alone (or an acronym such as "U.S.")?"""
         return (
             self.known_kind(word) is not None
-            or party_key(word) in self.extra_known
+            or _key(word) in self.extra_known
             or (word.isupper() and len(word) > 1)
         )
 
     def is_known(self, name: str) -> bool:
         return (
-            self.known_kind(name) is not None
-            or party_key(name) in self.extra_known
-            or name in self.solo
+            self.known_kind(name) is not None or _key(name) in self.extra_known or name in self.solo
         )
 
 
@@ -769,7 +770,7 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
                 doc.is_named(rest)
                 and not _demonym(rest, rules)
                 and words[-1] not in rules.cues  # "Czech Republic", "Democratic Party"
-                and not (doc.known_kind(whole) or party_key(whole) in doc.extra_known)
+                and not (doc.known_kind(whole) or _key(whole) in doc.extra_known)
             ):
                 emit(a, a)
                 split_hyphens(a + 1, b)
@@ -902,7 +903,7 @@ def _variants(names, preferred=()) -> dict[str, str]:
         if len(members) == 1:
             result[members[0]] = members[0]
             continue
-        best = min(members, key=lambda m: (party_key(m) not in preferred, -names[m], m))
+        best = min(members, key=lambda m: (_key(m) not in preferred, -names[m], m))
         for m in members:
             result[m] = best
     return result
@@ -1141,7 +1142,7 @@ def _link(columns: dict[str, list], lookup: dict[str, tuple[str, str]]) -> dict[
                 kind_of[entity] = "person"
     party_of = dict.fromkeys(aliases, ("", ""))
     for entity, seen in aliases.items() if lookup else ():
-        hit = lookup.get(party_key(entity))
+        hit = lookup.get(_key(entity))
         if hit:
             party_of[entity] = hit
             continue
@@ -1151,7 +1152,7 @@ def _link(columns: dict[str, list], lookup: dict[str, tuple[str, str]]) -> dict[
         if head and rules.cues.get(last) == "organisation":
             forms.append(_demonym(head, rules) or head)
         for form in forms:
-            hit = lookup.get(party_key(form))
+            hit = lookup.get(_key(form))
             if hit:
                 party_of[entity] = hit
                 break
