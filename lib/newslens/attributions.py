@@ -155,6 +155,7 @@ _DETERMINERS = frozenset("a an the his her their its our my your".split())
 _PERSON_PRONOUNS = {"he": "person", "she": "person", "i": "person", "we": "group", "they": "group"}
 # "... by saying", "while arguing that": a participle sharing the clause's subject.
 _PARTICIPLE_OPENERS = frozenset("by while after before when in without".split())
+_CUT_WORDS = frozenset(", ; and but because as that which who — – --".split())
 _APPOSED = frozenset("who whose a an the one".split())
 _NAMING = frozenset("called named dubbed titled entitled".split())
 _OBJECT_PRONOUNS = frozenset("him her them me us".split())
@@ -694,6 +695,24 @@ def _split_contents(toks, found: list[_Found]) -> list[_Found]:
     return out
 
 
+def _cut_before(toks, outer: _Found, inner: _Found) -> tuple[int, int] | None:
+    """The outer content ended before a named second claim that follows its cue, if any is left."""
+    if inner.source is None or inner.tier != "speech" or outer.content is None:
+        return None
+    head = toks[inner.source[1] - 1][2]
+    if not (_is_cap(head) or head.lower() in _PERSON_PRONOUNS):
+        return None
+    first = min(inner.source[0], inner.cue[0])
+    if first <= outer.cue[1] or toks[first][0] <= outer.content[0]:
+        return None
+    j = first
+    while j > outer.cue[1] and toks[j - 1][2].lower() in _CUT_WORDS:
+        j -= 1
+    if j <= outer.cue[1] or toks[j - 1][1] <= outer.content[0]:
+        return None
+    return outer.content[0], toks[j - 1][1]
+
+
 def _one_claim_one_source(toks, found: list[_Found]) -> list[_Found]:
     """Keep the attributions whose spans do not nest inside one another: sourced speech first."""
 
@@ -715,7 +734,11 @@ def _one_claim_one_source(toks, found: list[_Found]) -> list[_Found]:
     for f in sorted(found, key=rank):
         cue = chars(f.cue)
         ok = True
-        for g in kept:
+        for idx, g in enumerate(kept):
+            if inside(cue, g.content) and _cut_before(toks, g, f) is not None:
+                # "He criticized X's record, said she ...": two claims in a row, not one inside
+                kept[idx] = g._replace(content=_cut_before(toks, g, f))
+                continue
             if inside(cue, g.content) or inside(cue, chars(g.source)):
                 ok = False
                 break
