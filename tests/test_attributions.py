@@ -222,3 +222,13 @@ def test_relative_clause_source_is_named_by_its_antecedent():
 
 def test_nobody_holds_no_state():
     assert attribute("Prices rose in March. Nobody knows why.").empty
+
+
+def test_documents_are_sources_named_by_their_head():
+    table = attribute("The official statements released by both sides indicate that talks failed.")
+    assert table["cue"].tolist() == ["indicate"]
+    assert table["source"][0] == "The official statements released by both sides"
+    assert table["source_kind"][0] == "document"
+    assert table["content"][0] == "talks failed"
+    table = attribute("A spokesman for the ministry said the border was closed.")
+    assert table["source_kind"][0] == "official"

@@ -155,6 +155,7 @@ _DETERMINERS = frozenset("a an the his her their its our my your".split())
 _PERSON_PRONOUNS = {"he": "person", "she": "person", "i": "person", "we": "group", "they": "group"}
 # "... by saying", "while arguing that": a participle sharing the clause's subject.
 _PARTICIPLE_OPENERS = frozenset("by while after before when in without".split())
+_POSTMODIFIERS = frozenset("of for from by in at on with who which that".split())
 _CUT_WORDS = frozenset(", ; and but because as that which who — – --".split())
 _APPOSED = frozenset("who whose a an the one".split())
 _NAMING = frozenset("called named dubbed titled entitled".split())
@@ -775,11 +776,21 @@ def _kind(words: list[str]) -> str:
         inner = words[: words.index("(")]
     if not inner:
         return ""
+    table = _source_words()
+    for idx, word in enumerate(inner[1:], 1):
+        if word.lower() in _POSTMODIFIERS:
+            # "statements released by both sides", "a spokesman for the campaign": the head
+            # comes before the phrase that modifies it
+            before = inner[idx - 1].lower()
+            if before.endswith("ed") and idx >= 2:
+                before = inner[idx - 2].lower()
+            if before in table:
+                return table[before]
+            break
     head = inner[-1]
     low = head.lower()
     if low in _PERSON_PRONOUNS:
         return _PERSON_PRONOUNS[low]
-    table = _source_words()
     if low in table:
         if table[low] == "anonymous" and any(_is_cap(w) for w in inner[1:-1]):
             caps = [w for w in inner if _is_cap(w)]
