@@ -288,6 +288,15 @@ def _subject(toks, i: int) -> tuple[int, int, bool] | None:
                     m -= 1
                 if m + 1 < stop:
                     return m + 1, stop, passive
+            if low == "who" and k >= 1 and k + 1 < end and _is_word(toks[k - 1][2]):
+                # "officials who spoke with The Post said": the noun phrase before "who"
+                m = k - 1
+                while m >= 0 and k - m <= 6 and _is_word(toks[m][2]):
+                    if toks[m][2].lower() in _BOUNDARY:
+                        break
+                    m -= 1
+                if m + 1 < k and toks[k - 1][2].lower() not in _DETERMINERS:
+                    return m + 1, k, passive
             if low == "and" and k > 0 and _is_cap(toks[k - 1][2]) and k + 1 < end:
                 k -= 1
                 continue
@@ -496,6 +505,36 @@ def _shared_subject(toks, found: list[_Found], conj: int) -> tuple[int, int, boo
     return start, j, False
 
 
+def _is_clause(toks, source: tuple[int, int]) -> bool:
+    """Whether words after a cue are a clause ("he fully supports ..."), not a speaker."""
+    first = toks[source[0]][2].lower()
+    if first in _PERSON_PRONOUNS and source[1] - source[0] > 1:
+        return True
+    end = source[1]
+    return first in _DETERMINERS and end < len(toks) and toks[end][2].lower() in {"when", "that"}
+
+
+def _opening_name(toks, cue: int) -> tuple[int, int] | None:
+    """The name opening the sentence when a comma follows it: "Hemsley, the co-author ..."."""
+    j = 0
+    while j < cue and not _is_word(toks[j][2]):
+        j += 1
+    start = j
+    while j < cue and j - start < 6 and (_is_cap(toks[j][2]) or toks[j][2] in {"'s", "’s", "."}):
+        j += 1
+    if j > start and j < cue and toks[j][2] == "(":  # "Rep. Bobby Scott (D-Va.),"
+        close = j + 1
+        while close < cue and close - j < 8 and toks[close][2] != ")":
+            close += 1
+        if close < cue and toks[close][2] == ")":
+            j = close + 1
+    if j == start or j >= cue or toks[j][2] != "," or toks[start][2].lower() in _NOT_SPEAKERS:
+        return None
+    if j - start == 1 and toks[start][2].lower() in _ASIDES:
+        return None
+    return start, j
+
+
 def _speaker_colon(toks) -> _Found | None:
     """``Trump: "We will win."`` or a transcript's ``CLINTON: ...``: a name, a colon, the words."""
     j = 0
@@ -644,6 +683,19 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
         if (inverted or i == 0) and match.tier == "speech" and not low.endswith("ing"):
             # "“...,” said Smith"; a quote's cue may open the next sentence: "said Smith."
             source = _object_after(toks, k)
+            if (source is None and prev == "," and k < n and toks[k][2].islower()) or (
+                source is not None and _is_clause(toks, source)
+            ):
+                # "Hemsley, the co-author of ..., said he ...": the clause is the content; the
+                # speaker is the name opening the sentence
+                source = _opening_name(toks, i) if prev == "," else None
+                if source is not None:
+                    content = _content_after(toks, k, toks[-1][1])
+                    found.append(
+                        _Found((i, k), source, content, match.lemma, match.tier, match.stance)
+                    )
+                    i = k
+                    continue
             if source is not None and (i > 0 or k < n):
                 content = _content_before(toks, i)
                 found.append(_Found((i, k), source, content, match.lemma, match.tier, match.stance))
