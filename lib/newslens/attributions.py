@@ -155,6 +155,13 @@ _DETERMINERS = frozenset("a an the his her their its our my your".split())
 _PERSON_PRONOUNS = {"he": "person", "she": "person", "i": "person", "we": "group", "they": "group"}
 # "... by saying", "while arguing that": a participle sharing the clause's subject.
 _PARTICIPLE_OPENERS = frozenset("by while after before when in without".split())
+# Cues whose speaker may follow them ("“...,” said Smith", "..., reported ADN").
+_INVERTING = frozenset(
+    """say add write report note explain continue recall reply respond ask state announce
+    tweet quote observe remark declare argue insist maintain stress emphasize repeat admit
+    acknowledge concede warn predict suggest conclude confirm joke quip boast complain agree
+    claim contend assert estimate mention cite""".split()
+)
 _POSTMODIFIERS = frozenset("of for from by in at on with who which that".split())
 _CUT_WORDS = frozenset(", ; and but because as that which who — – --".split())
 _APPOSED = frozenset("who whose a an the one".split())
@@ -494,7 +501,7 @@ def _shared_subject(toks, found: list[_Found], conj: int) -> tuple[int, int, boo
     while j < conj and not _is_word(toks[j][2]):
         j += 1
     start = j
-    while j < conj and j - start < 5 and (_is_cap(toks[j][2]) or toks[j][2] in {"'s", "’s", "."}):
+    while j < conj and j - start < 8 and (_is_cap(toks[j][2]) or toks[j][2] in {"'s", "’s", "."}):
         j += 1
     if j > start and toks[j - 1][2].lower() in _DETERMINERS and j < conj:
         j += 1
@@ -648,7 +655,9 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
             continue
         inverted = prev == "," or prev in _CLOSE_QUOTES or (i >= 2 and toks[i - 2][2] == ",")
         apposed = subject is not None and subject[1] < i and toks[subject[1]][2] in _COMMAS
-        if subject is not None and (apposed or not (inverted and subject[1] - subject[0] > 4)):
+        if subject is not None and (
+            apposed or shared or not (inverted and subject[1] - subject[0] > 4)
+        ):
             s, e = subject[0], subject[1]
             head = toks[e - 1][2]
             low_head = head.lower()
@@ -678,6 +687,20 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
                         # "“We will win,” Smith said in an interview.": the quote is the content
                         content = _content_before(toks, s)
                 found.append(_Found((i, k), source, content, match.lemma, match.tier, match.stance))
+            i = k
+            continue
+        if (
+            inverted
+            and i > 0
+            and match.tier == "speech"
+            and match.lemma not in _INVERTING
+            and prev not in _CLOSE_QUOTES
+        ):
+            # "Sen. Ted Cruz (R-Texas), also a hopeful, called the KKK ...": what follows is the
+            # object, not the speaker; the speaker is the name opening the sentence
+            source = _opening_name(toks, i) if prev == "," else None
+            content = _content_after(toks, k, toks[-1][1])
+            found.append(_Found((i, k), source, content, match.lemma, match.tier, match.stance))
             i = k
             continue
         if (inverted or i == 0) and match.tier == "speech" and not low.endswith("ing"):
