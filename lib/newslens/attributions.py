@@ -14,17 +14,23 @@ one sentence. The rules, in the order a student can follow them:
 2. **Source before the cue** (``X said``, ``X has also said that``): the words before the cue back
    to a comma, a quote or a clause word ("that", "but", "when", ...), skipping auxiliaries and
    adverbs ("has", "also", "repeatedly"). An apposition ("Haley Morris, a spokeswoman, says") and a
-   relative clause ("Trump, who ..., said") are stepped over to the name. In "a voter who supports
-   Trump" the source is "who", named by the words before it. A cue after "and" or a participle
-   after a comma ("..., he said, adding that ...") shares the subject of the clause before.
-3. **Source after the cue** when the cue follows a comma or a closing quote (``..., reported ADN``,
-   ``"...," said Smith``), after ``according to`` and after a passive ``reported by``.
+   relative clause ("Trump, who ..., said", "A White House official, who ..., said") are stepped
+   over to the noun phrase; "officials who spoke with X said" credits the officials. In "a voter
+   who supports Trump" the source is "who", named by the words before it. A cue after "and" or a
+   participle after a comma or "by"/"while" ("..., he said, adding that ...") shares the subject
+   of the clause before.
+3. **Source after the cue** when a reporting verb ("said", "reported", "added", ...) follows a
+   comma or a closing quote (``..., reported ADN``, ``"...," said Smith``), after ``according to``
+   (any phrase) and after a passive ``reported by``. After a comma, a clause ("..., said he
+   would ...") or the object of another verb ("..., called the KKK ...") is not the source: the
+   name opening the sentence is ("Sen. Ted Cruz (R-Texas), a hopeful, called ...").
 4. **Content**: the rest of the sentence after the cue (a leading "that" or ":" left out), or, when
    the cue closes the sentence, the sentence up to the comma or quote before the source.
 5. **One claim, one source**: a cue inside the content or source of another attribution is not a
    second attribution (PolNeAR annotates it the same way): speech wins over states, a named source
    over none, and the outer attribution (the longer content) over the one inside it. A content
-   stops where the next attribution of the sentence starts after a comma.
+   stops where the next attribution of the sentence starts after a comma, or where a second
+   speech cue with a named source follows the first ("He criticized X, said she ...").
 6. **Quotes without a cue**: a sentence that is a quotation and holds no cue is attributed to the
    speaker of the previous sentence, or to the one person it names (its cue is the opening
    quote mark, its stance ``quote``).
@@ -33,16 +39,19 @@ one sentence. The rules, in the order a student can follow them:
    mention, with ``mentions``); otherwise they stay pronouns. Offsets point at the pronoun.
 
 Source kinds: ``outlet`` (``data/attribution_outlets.csv``), ``official``, ``document``,
-``anonymous`` and ``group`` by the source's head word (``data/attribution_sources.csv``), else
+``anonymous`` and ``group`` by the source's head word (``data/attribution_sources.csv``; the
+word before "of", "by", "for", ... when that is listed: "statements released by both sides" is a
+document, "a spokesman for the campaign" an official), else
 ``person`` for a pronoun or a capitalised name and ``group`` for an acronym. With the ``mentions``
 table of ``newslens.entities.find_mentions``, a source whose last word is a mention is named by its
 entity ("ADN" and "Afghan Diaspora Network (ADN)" are both "Afghan Diaspora Network"), takes its
 party, and a person or organisation kind; a mention that only modifies the source ("the Taliban
 side") gives its party but not its name.
 
-Known limits: there is no parser, so a long subject is cut at the first clause word, and two
-attributions in one sentence ("A said x, and B said y") come out as one; a cue word used in another
-sense ("she called him", "the poll shows") can pass for a cue when it has a subject.
+Known limits: there is no parser, so a long subject is cut at the first clause word; nominal cues
+("his attacks on", "in a new poll") are found only when the noun is a listed cue; a cue word used
+in another sense ("the poll shows") can pass for a cue when it has a subject. PolNeAR counts
+almost any predicate of a person as an attribution, so about a third of its cues are missed.
 """
 
 from __future__ import annotations
