@@ -232,3 +232,20 @@ def test_documents_are_sources_named_by_their_head():
     assert table["content"][0] == "talks failed"
     table = attribute("A spokesman for the ministry said the border was closed.")
     assert table["source_kind"][0] == "official"
+
+
+def test_the_object_of_a_verb_after_a_comma_is_not_its_source():
+    table = attribute("Sen. Ted Cruz (R-Texas), also a hopeful, called the plan abhorrent.")
+    assert table["cue"].tolist() == ["called"]
+    assert table["source"][0] == "Sen. Ted Cruz (R-Texas)"
+    table = attribute("Ana Ruiz, the author of a book about water, said he was wrong.")
+    assert table["source"][0].startswith("Ana Ruiz")
+    assert table["content"][0] == "he was wrong"
+
+
+def test_noun_phrase_subjects_with_relative_clauses():
+    table = attribute("A White House official, who requested anonymity, said the talks failed.")
+    assert table["source"][0] == "A White House official, who requested anonymity"
+    table = attribute("Two officials who spoke with reporters said the talks failed.")
+    assert table["source"][0] == "Two officials"
+    assert table["content"][0] == "the talks failed"
