@@ -37,3 +37,26 @@ def test_cli_writes_csv_tables_and_reuses_its_cache(write, tmp_path, monkeypatch
 def test_cli_names_a_missing_folder(tmp_path, capsys):
     assert main(["analyse", str(tmp_path / "missing"), "--out", str(tmp_path / "o")]) == 2
     assert "missing: no such folder" in capsys.readouterr().err
+
+
+def test_pool_cache_and_one_process_write_the_same_tables(write, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSLENS_CACHE", str(tmp_path / "cache"))
+    stories = {
+        "a.txt": "Talks fail\n\nMr. John Smith of the Example Agency said the talks failed.\n",
+        "b.txt": "Aid arrives\n\nAid reached Kabul, the Red Cross said on Monday.\n",
+        "c.txt": "A quiet day\n\nNothing happened, according to Reuters. Jane Doe agreed.\n",
+    }
+    for name, text in stories.items():
+        folder = write(name, text).parent
+    runs = {
+        "one process": ["--jobs", "1", "--no-cache"],
+        "pool, cold cache": ["--jobs", "2", "--chunk", "1"],
+        "pool, warm cache": ["--jobs", "2", "--chunk", "2"],
+    }
+    written = {}
+    for label, options in runs.items():
+        out = tmp_path / label
+        assert main(["analyse", str(folder), "--out", str(out), "--quiet", *options]) == 0
+        written[label] = {path.name: path.read_bytes() for path in sorted(out.glob("*.csv"))}
+    assert written["one process"] == written["pool, cold cache"] == written["pool, warm cache"]
+    assert set(written["one process"]) == {f"{name}.csv" for name in TABLES} | {"problems.csv"}

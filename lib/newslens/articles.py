@@ -128,6 +128,10 @@ def find_layout(text: str) -> Layout:
     return Layout(title, date_line, dateline, tuple(rest))
 
 
+# Control characters other than tab and newline: many of them mean a binary file, not text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+
+
 def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
     """Decode a file's bytes, returning the text and the repairs made on the way."""
     repairs = []
@@ -155,7 +159,7 @@ def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         repairs.append("turned Windows line endings into \\n")
-    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t")
+    control = len(_CONTROL.findall(text))
     if control > max(2, len(text) // 100):
         raise ArticleError(
             f"{name}: the file looks binary ({control} control characters), not text"

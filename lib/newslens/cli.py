@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     analyse.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     analyse.add_argument(
+        "--chunk", type=int, default=25, help="most articles a worker takes at once (default: 25)"
+    )
+    analyse.add_argument(
         "--no-cache", action="store_true", help="ignore cached per-article results"
     )
     analyse.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -63,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.out,
                 parties=parties,
                 jobs=args.jobs,
+                chunk=args.chunk,
                 use_cache=not args.no_cache,
                 progress=not args.quiet,
             )

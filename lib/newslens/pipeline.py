@@ -123,10 +123,22 @@ def _store(path: Path, result: dict) -> None:
 
 
 def _split(tables: dict, names: list[str]) -> dict[str, dict]:
-    """Split a batch's tables into one ``{table: DataFrame}`` per article."""
+    """Split a batch's tables into one ``{table: DataFrame}`` per article.
+
+    The stages write each article's rows together, so each piece is one slice; a table whose rows
+    of one article are not together is grouped instead.
+    """
     pieces: dict[str, dict] = {name: {} for name in names}
     for table, frame in tables.items():
-        groups = dict(tuple(frame.groupby("article", sort=False))) if len(frame) else {}
+        keys = frame["article"].tolist()
+        bounds = [i for i in range(1, len(keys)) if keys[i] != keys[i - 1]]
+        starts, ends = [0, *bounds], [*bounds, len(keys)]
+        if not keys:
+            groups = {}
+        elif len({keys[i] for i in starts}) == len(starts):
+            groups = {keys[a]: frame.iloc[a:b] for a, b in zip(starts, ends, strict=True)}
+        else:
+            groups = dict(tuple(frame.groupby("article", sort=False)))
         for name in names:
             piece = groups.get(name)
             pieces[name][table] = frame.iloc[0:0] if piece is None else piece
@@ -140,12 +152,15 @@ def _work(task: tuple) -> dict:
     results = [_load(path) if path is not None else None for path in paths]
     todo = [row for row, result in zip(rows, results, strict=True) if result is None]
     if todo:
-        fresh = _split(analyse_article(pd.DataFrame(todo), parties), [r["article"] for r in todo])
+        tables = analyse_article(pd.DataFrame(todo), parties)
+        caching = any(path is not None for path in paths)
+        fresh = _split(tables, [r["article"] for r in todo]) if caching else {}
         for i, row in enumerate(rows):
-            if results[i] is None:
+            if results[i] is None and paths[i] is not None:
                 results[i] = fresh[row["article"]]
-                if paths[i] is not None:
-                    _store(paths[i], results[i])
+                _store(paths[i], results[i])
+        if len(todo) == len(rows):
+            return tables  # all of it fresh, in order: no need to put the pieces together again
     return {
         name: pd.concat([result[name] for result in results], ignore_index=True)
         for name in results[0]
@@ -157,19 +172,28 @@ _WARM_UP = "Warm-up\n\nMr. John Smith of the Example Agency said on Monday that 
 
 
 def _warm_up(parties: pd.DataFrame | None) -> None:
-    """Load every lexicon and gazetteer once, before the workers fork and share them."""
+    """Load every lexicon and gazetteer once: each worker does it as it starts."""
     row = {"article": "warm-up", "title": "Warm-up", "date": pd.NaT, "place": "", "country": ""}
     analyse_article(pd.DataFrame([{**row, "text": _WARM_UP, "path": ""}]), parties)
 
 
-def _results(tasks: list[tuple], jobs: int) -> Iterator[dict]:
-    if jobs <= 1 or len(tasks) < 2:
-        yield from map(_work, tasks)
-        return
-    _warm_up(tasks[0][1])
+def _pool(jobs: int, parties: pd.DataFrame | None) -> ProcessPoolExecutor | None:
+    """A pool of ``jobs`` workers, started at once so that they warm up while the folder loads."""
+    if jobs <= 1:
+        return None
     context = multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(_work, tasks)
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_warm_up, initargs=(parties,)
+    )
+    for _ in range(jobs):
+        pool.submit(int)  # starts the workers now rather than at the first chunk
+    return pool
+
+
+def _results(tasks: list[tuple], pool: ProcessPoolExecutor | None) -> Iterator[dict]:
+    if pool is None or len(tasks) < 2:
+        return map(_work, tasks)
+    return pool.map(_work, tasks)
 
 
 def _progress(total: int, show: bool):
@@ -197,10 +221,19 @@ def analyse_folder(
 
     Also writes ``problems.csv`` (files that were skipped or repaired). Returns the paths written.
     """
+    jobs = jobs or min(os.cpu_count() or 1, 8)
+    pool = _pool(jobs, parties)
+    try:
+        return _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs) -> dict:
     corpus = load_corpus(folder)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    jobs = jobs or min(os.cpu_count() or 1, 8)
     cache_folder = cache_dir() / "articles" if use_cache else None
     key = _parties_key(parties)
     rows = corpus.articles.to_dict("records")
@@ -230,7 +263,7 @@ def analyse_folder(
             pending[name] = []
 
     bar = _progress(len(rows), progress)
-    for count, (task, result) in enumerate(zip(tasks, _results(tasks, jobs), strict=True), 1):
+    for count, (task, result) in enumerate(zip(tasks, _results(tasks, pool), strict=True), 1):
         for name in _STREAMED:
             pending[name].append(result[name])
         if count % 8 == 0:

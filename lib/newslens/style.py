@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from .paths import figures_dir
@@ -73,6 +72,8 @@ def articles_label(n: int) -> str:
 
 def set_style() -> None:
     """Apply the house style to matplotlib (fonts, grid, sizes); call once per notebook."""
+    import matplotlib.pyplot as plt  # here, so that the command line never pays for matplotlib
+
     plt.rcParams.update(
         {
             "figure.figsize": (8, 4.5),
