@@ -145,9 +145,8 @@ def _split(tables: dict, names: list[str]) -> dict[str, dict]:
     return pieces
 
 
-def _work(task: tuple) -> dict:
-    """Analyse a chunk of articles, reusing cached results; return the chunk's tables."""
-    rows, parties, cache_folder, parties_key = task
+def _analyse_rows(rows: list[dict], parties, cache_folder, parties_key) -> dict:
+    """A chunk's tables, reusing cached results and caching fresh ones."""
     paths = [_cache_path(cache_folder, row, parties_key) if cache_folder else None for row in rows]
     results = [_load(path) if path is not None else None for path in paths]
     todo = [row for row, result in zip(rows, results, strict=True) if result is None]
@@ -165,6 +164,21 @@ def _work(task: tuple) -> dict:
         name: pd.concat([result[name] for result in results], ignore_index=True)
         for name in results[0]
     }
+
+
+def _work(task: tuple) -> dict[str, tuple[list[str], str]]:
+    """Analyse a chunk of articles; return each table's columns and its rows as CSV text.
+
+    The worker formats the CSV, so the main process only writes it out.
+    """
+    tables = _analyse_rows(*task)
+    return {
+        name: (list(tables[name].columns), tables[name].to_csv(header=False, **_CSV))
+        for name in _STREAMED
+    }
+
+
+_CSV = {"index": False, "lineterminator": "\n"}
 
 
 _START_METHODS = multiprocessing.get_all_start_methods()
@@ -240,45 +254,27 @@ def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs
     size = max(1, min(chunk, -(-len(rows) // jobs)))
     tasks = [(rows[i : i + size], parties, cache_folder, key) for i in range(0, len(rows), size)]
     paths = {name: out / f"{name}.csv" for name in TABLES}
-    started = set()
-    pending: dict[str, list[pd.DataFrame]] = {name: [] for name in _STREAMED}
-
-    def flush() -> None:
-        for name, frames in pending.items():
-            frames = [f for f in frames if not f.empty] or frames[:1]
-            if not frames:
-                continue
-            table = pd.concat(frames, ignore_index=True)
-            first = name not in started
-            table.to_csv(
-                paths[name],
-                mode="w" if first else "a",
-                header=first,
-                index=False,
-                lineterminator="\n",
-            )
-            started.add(name)
-            frames.clear()
-        for name in pending:
-            pending[name] = []
-
-    bar = _progress(len(rows), progress)
-    for count, (task, result) in enumerate(zip(tasks, _results(tasks, pool), strict=True), 1):
-        for name in _STREAMED:
-            pending[name].append(result[name])
-        if count % 8 == 0:
-            flush()
+    handles = {name: paths[name].open("w", encoding="utf-8", newline="") for name in _STREAMED}
+    try:
+        bar = _progress(len(rows), progress)
+        for count, (task, result) in enumerate(zip(tasks, _results(tasks, pool), strict=True)):
+            for name, (columns, text) in result.items():
+                if count == 0:
+                    handles[name].write(pd.DataFrame(columns=columns).to_csv(**_CSV))
+                handles[name].write(text)
+            if bar is not None:
+                bar.update(len(task[0]))
         if bar is not None:
-            bar.update(len(task[0]))
-    flush()
-    if bar is not None:
-        bar.close()
+            bar.close()
+    finally:
+        for handle in handles.values():
+            handle.close()
     mentions = pd.read_csv(paths["mentions"], dtype=str, keep_default_na=False)
     for column in ("sentence", "start", "end"):
         mentions[column] = mentions[column].astype(int)
     finished = _finish({"mentions": mentions}, parties)
     for name in ("mentions", "entities"):
-        finished[name].to_csv(paths[name], index=False, lineterminator="\n")
-    corpus.problems.to_csv(out / "problems.csv", index=False, lineterminator="\n")
+        finished[name].to_csv(paths[name], **_CSV)
+    corpus.problems.to_csv(out / "problems.csv", **_CSV)
     paths["problems"] = out / "problems.csv"
     return paths
