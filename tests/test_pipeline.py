@@ -60,3 +60,10 @@ def test_pool_cache_and_one_process_write_the_same_tables(write, tmp_path, monke
         written[label] = {path.name: path.read_bytes() for path in sorted(out.glob("*.csv"))}
     assert written["one process"] == written["pool, cold cache"] == written["pool, warm cache"]
     assert set(written["one process"]) == {f"{name}.csv" for name in TABLES} | {"problems.csv"}
+
+
+def test_cli_says_when_no_article_could_be_loaded(write, tmp_path, capsys):
+    folder = write("blank.txt", "   \n").parent
+    assert main(["analyse", str(folder), "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    error = capsys.readouterr().err
+    assert "no article could be loaded" in error and "blank.txt: the file is empty" in error

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .articles import load_corpus
+from .articles import ArticleError, load_corpus
 from .attributions import classify_sentences, find_attributions
 from .entities import count_entities, find_mentions, link_mentions
 from .overview import describe_articles, describe_sentences
@@ -246,6 +246,9 @@ def analyse_folder(
 
 def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs) -> dict:
     corpus = load_corpus(folder)
+    if corpus.articles.empty:
+        problems = "; ".join(corpus.problems["problem"])
+        raise ArticleError(f"{folder}: no article could be loaded ({problems})")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     cache_folder = cache_dir() / "articles" if use_cache else None
