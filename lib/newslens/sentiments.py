@@ -345,6 +345,182 @@ def find_target_features(
     return features
 
 
+# The same method, evaluated fast. ``find_target_features`` spells every feature out, which the
+# training script needs; scoring only needs the sums of the weights that fire. ``_mention_sums``
+# walks the same words in the same order, with each word's weights looked up once per sentence
+# instead of once per feature string, and skips the words that have no weight at all (they add
+# nothing to any sum; the negation and clause cues among them still move the negation's reach).
+# Every sum gets the same terms in the same order as ``_probabilities`` and ``_explain`` over
+# ``find_target_features``, so the floats are the same to the last bit (tests/test_sentiments.py
+# checks it).
+
+_NEGATION, _BREAK = 1, 2  # a word's "event": it starts a negation's reach, or ends it
+
+
+class _Weights(NamedTuple):
+    """A learned feature's weights toward negative and positive, and positive minus negative."""
+
+    negative: float
+    positive: float
+    push: float
+
+
+def _weights(feature: str) -> _Weights | None:
+    w = _learned()[0].get(feature)
+    return None if w is None else _Weights(w[0], w[1], w[1] - w[0])
+
+
+@cache
+def _prior_weights() -> dict[tuple[str, bool], _Weights | None]:
+    """``prior:SIDE+`` / ``prior:SIDE-`` weights, keyed by (SIDE, positive)."""
+    return {
+        (side, up): _weights(f"prior:{side}{'+' if up else '-'}")
+        for side in "abox"
+        for up in (True, False)
+    }
+
+
+_WORD_INFO: dict[str, tuple] = {}
+
+
+def _word_info(word: str) -> tuple:
+    """What the scorer needs of a word: ``(event, active, a, b, o, w, prior)``.
+
+    ``a``/``b``/``o``/``w`` are the weights of the features ``a:word`` .. ``w:word`` (or None),
+    ``prior`` its prior polarity (0.0 if none); ``active`` is False when none of them can fire,
+    which is also the case for punctuation (``find_target_features`` skips it).
+    """
+    info = _WORD_INFO.get(word)
+    if info is None:
+        cues = _cues()
+        if word in cues["negation"]:
+            event = _NEGATION
+        elif word in _CLAUSE_MARKS or word in cues["breaker"]:
+            event = _BREAK
+        else:
+            event = 0
+        if word[0].isalnum():
+            sides = tuple(_weights(f"{side}:{word}") for side in "abow")
+            prior = _prior_lexicon().get(word) or 0.0
+        else:
+            sides, prior = (None, None, None, None), 0.0
+        active = prior != 0.0 or any(w is not None for w in sides)
+        info = _WORD_INFO[word] = (event, active, *sides, prior)
+    return info
+
+
+@lru_cache(maxsize=4096)
+def _steps(sentence: str) -> tuple[tuple, list[tuple]]:
+    """The parse of a sentence and, for each word that has weights or is a negation or clause
+    cue, ``(i, word, event, active, clause, goal, participle, a, b, o, w, prior)``: ``goal`` is
+    the factor a goal applies (None if the word is not in a goal), ``participle`` whether the
+    word reads as a passive participle."""
+    parsed = _parse(sentence)
+    _, words, clauses, goal, failed, _, _, _ = parsed
+    passive = _cues()["passive"]
+    steps = []
+    for i, word in enumerate(words):
+        event, active, a, b, o, w, prior = _word_info(word)
+        if event or active:
+            factor = (NEGATED if clauses[i] in failed else GOAL) if goal[i] else None
+            participle = active and _is_participle(words, i, passive)
+            steps.append(
+                (i, word, event, active, clauses[i], factor, participle, a, b, o, w, prior)
+            )
+    return parsed, steps
+
+
+def _mention_sums(
+    text: str,
+    start: int,
+    end: int,
+    sentence_start: int,
+    sentence_end: int,
+    others: Sequence[tuple[int, int]] = (),
+) -> tuple[float, float, dict[str, float]]:
+    """The log-odds of negative and positive for one target, and each word's push.
+
+    The same as ``_probabilities`` (before the softmax) and ``_explain`` over
+    ``find_target_features(text, start, end, sentence_start, sentence_end, others)``.
+    """
+    weights, (neg, pos) = _learned()
+    parsed, steps = _steps(text[sentence_start:sentence_end])
+    _, words, clauses, _, _, hedged_clauses, starts, ends = parsed
+    start, end = start - sentence_start, end - sentence_start
+    push: dict[str, float] = {}
+    inside = _overlapping(starts, ends, start, end)
+    if not inside:
+        return neg, pos, push
+    cues = _cues()
+    first, last = inside[0], inside[-1]
+    attached = {clauses[first]}
+    j = last + 1
+    if j < len(words) and words[j] == ",":
+        j += 1
+    if j < len(words) and words[j] in cues["relative"]:
+        attached.add(clauses[j])
+    other_clauses = set()
+    for o_start, o_end in others:
+        hit = _overlapping(starts, ends, o_start - sentence_start, o_end - sentence_start)
+        other_clauses.update(clauses[i] for i in hit)
+    other_clauses -= attached
+    agent = first > 0 and words[first - 1] in cues["agent"]
+    hedged = not hedged_clauses.isdisjoint(attached)
+    prior_weights = _prior_weights()
+    negated_until = -1
+    for i, word, event, active, clause, goal, participle, wa, wb, wo, ww, prior in steps:
+        if first <= i <= last:
+            continue
+        if event == _NEGATION:
+            negated_until = i + NEGATION_REACH
+        elif event == _BREAK:
+            negated_until = -1
+        if not active:
+            continue
+        in_clause = clause in attached
+        distance = (first - i) if i < first else (i - last)
+        value = 1.0 / (1.0 + (distance - 1) / DECAY)
+        if not in_clause:
+            value *= OUTSIDE
+        if i <= negated_until and event != _NEGATION:
+            value *= NEGATED
+        if hedged and in_clause:
+            value *= HEDGED
+        if goal is not None:
+            value *= goal
+        if not in_clause:
+            side, w = "o", wo
+        elif i < first:
+            side, w = ("a", wa) if agent else ("b", wb)
+        else:
+            side, w = ("b", wb) if participle else ("a", wa)
+        if w is not None:
+            neg += value * w.negative
+            pos += value * w.positive
+            push[word] = push.get(word, 0.0) + value * w.push
+        if ww is not None:
+            neg += value * ww.negative
+            pos += value * ww.positive
+            push[word] = push.get(word, 0.0) + value * ww.push
+        if prior:
+            signed = prior * value
+            w = prior_weights["x" if clause in other_clauses else side, signed > 0]
+            if w is not None:
+                strength = abs(signed)
+                neg += strength * w.negative
+                pos += strength * w.positive
+                push[word] = push.get(word, 0.0) + strength * w.push
+    return neg, pos, push
+
+
+def _softmax(neg: float, pos: float) -> tuple[float, float, float]:
+    """Chances of negative / neutral / positive from the log-odds against neutral."""
+    top = max(neg, pos, 0.0)
+    en, eu, ep = math.exp(neg - top), math.exp(-top), math.exp(pos - top)
+    total = en + eu + ep
+    return en / total, eu / total, ep / total
+
+
 def _explain(features, weights) -> dict[str, float]:
     """Each word's push toward positive (log-odds of positive minus negative)."""
     push: dict[str, float] = defaultdict(float)
@@ -369,10 +545,7 @@ def _probabilities(features) -> tuple[float, float, float]:
         if w is not None:
             neg += value * w[0]
             pos += value * w[1]
-    top = max(neg, pos, 0.0)
-    en, eu, ep = math.exp(neg - top), math.exp(-top), math.exp(pos - top)
-    total = en + eu + ep
-    return en / total, eu / total, ep / total
+    return _softmax(neg, pos)
 
 
 def _label(p_neg: float, p_neu: float, p_pos: float) -> int:
@@ -393,10 +566,10 @@ def score_target(
 
     ``others``: the ``(start, end)`` offsets of the sentence's other targets, if any.
     """
-    features = find_target_features(text, start, end, sentence_start, sentence_end, others)
-    p_neg, p_neu, p_pos = _probabilities(features)
-    evidence = _format(_explain(features, _learned()[0]))
-    return TargetScore(round(p_pos - p_neg, 4), _label(p_neg, p_neu, p_pos), evidence)
+    sentence_end = len(text) if sentence_end is None else sentence_end
+    neg, pos, push = _mention_sums(text, start, end, sentence_start, sentence_end, others)
+    p_neg, p_neu, p_pos = _softmax(neg, pos)
+    return TargetScore(round(p_pos - p_neg, 4), _label(p_neg, p_neu, p_pos), _format(push))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -492,7 +665,6 @@ def score_parties(
     for (a, s, party), spans in groups.items():
         in_sentence[(a, s)].extend((m0, m1, party) for m0, m1 in spans)
     quotes: dict[tuple, list[tuple[int, int]]] = {}
-    weights = _learned()[0] if "target" in methods else {}
     rows = []
     for (a, s, party), spans in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), *kv[0][1:])):
         text = texts[a]
@@ -506,10 +678,10 @@ def score_parties(
                 push: dict[str, float] = defaultdict(float)
                 others = [(o0, o1) for o0, o1, p in in_sentence[(a, s)] if p != party]
                 for m0, m1 in spans:
-                    features = find_target_features(text, m0, m1, s_start, s_end, others)
-                    n, u, p = _probabilities(features)
+                    neg, pos, mention_push = _mention_sums(text, m0, m1, s_start, s_end, others)
+                    n, u, p = _softmax(neg, pos)
                     p_neg, p_neu, p_pos = p_neg + n, p_neu + u, p_pos + p
-                    for w, v in _explain(features, weights).items():
+                    for w, v in mention_push.items():
                         push[w] += v / len(spans)
                 k = len(spans)
                 p_neg, p_neu, p_pos = p_neg / k, p_neu / k, p_pos / k
