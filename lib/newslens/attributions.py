@@ -895,8 +895,9 @@ class _Mentions:
         self.by_article: dict[str, list[tuple]] = {}
         if mentions is None or mentions.empty:
             return
-        cols = ["article", "start", "end", "entity", "kind", "party"]
-        for article, start, end, entity, kind, party in mentions[cols].itertuples(index=False):
+        names = ("article", "start", "end", "entity", "kind", "party")
+        columns = [mentions[c].tolist() for c in names]
+        for article, start, end, entity, kind, party in zip(*columns, strict=True):
             party = "" if party is None or (isinstance(party, float) and pd.isna(party)) else party
             self.by_article.setdefault(article, []).append((start, end, entity, kind, party))
 
@@ -1032,6 +1033,15 @@ def _named_speaker(text, toks, article, lookup: _Mentions) -> tuple | None:
     return (inside[0][2], "person", inside[0][4], n0, n1) if inside else None
 
 
+def _by_article(sentences: pd.DataFrame) -> dict[str, list[tuple[int, int, int]]]:
+    """Each article's ``(sentence, start, end)`` in table order, articles in order first seen."""
+    by_article: dict[str, list[tuple[int, int, int]]] = {}
+    columns = [sentences[c].tolist() for c in ("article", "sentence", "start", "end")]
+    for article, number, start, end in zip(*columns, strict=True):
+        by_article.setdefault(article, []).append((number, start, end))
+    return by_article
+
+
 def find_attributions(
     articles: pd.DataFrame,
     sentences: pd.DataFrame | None = None,
@@ -1047,11 +1057,10 @@ def find_attributions(
     mentions table (empty without one).
     """
     sentences = find_sentences(articles) if sentences is None else sentences
-    texts = dict(zip(articles["article"], articles["text"], strict=True))
+    texts = dict(zip(articles["article"].tolist(), articles["text"].tolist(), strict=True))
     lookup = _Mentions(mentions)
     rows = []
-    by_article = sentences.groupby("article", sort=False)
-    for article, group in by_article:
+    for article, group in _by_article(sentences).items():
         text = texts[article]
         lower = text.lower()
         history = {"sources": [], "prev_toks": (0, 0), "prev_start": 0, "window_start": 0}
@@ -1059,7 +1068,7 @@ def find_attributions(
         previous = None  # (source name, kind, party, start, end) of the previous sentence
         starts = []
         open_quote = False
-        for number, start, end in group[["sentence", "start", "end"]].itertuples(index=False):
+        for number, start, end in group:
             starts.append(start)
             history["window_start"] = starts[-3] if len(starts) >= 3 else 0
             new_paragraph = start == 0 or text[start - 1] == "\n"
@@ -1149,20 +1158,22 @@ def classify_sentences(
     sourced: dict[tuple, list[str]] = {}
     sourceless: dict[tuple, list[str]] = {}
     spans: dict[str, list[tuple]] = {}
-    for row in attributions.itertuples(index=False):
-        key = (row.article, row.sentence)
-        if row.source:
-            sourced.setdefault(key, []).append(row.source)
-            if not pd.isna(row.content_start):
-                spans.setdefault(row.article, []).append(
-                    (int(row.content_start), int(row.content_end), row.source)
-                )
+    columns = ("article", "sentence", "source", "cue", "content_start", "content_end")
+    for article, number, source, cue, c0, c1 in zip(
+        *[attributions[c].tolist() for c in columns], strict=True
+    ):
+        key = (article, number)
+        if source:
+            sourced.setdefault(key, []).append(source)
+            if not pd.isna(c0):
+                spans.setdefault(article, []).append((int(c0), int(c1), source))
         else:
-            sourceless.setdefault(key, []).append(row.cue.lower())
+            sourceless.setdefault(key, []).append(cue.lower())
     rows = []
-    for article, number, start, end, text in sentences[
-        ["article", "sentence", "start", "end", "text"]
-    ].itertuples(index=False):
+    columns = ("article", "sentence", "start", "end", "text")
+    for article, number, start, end, text in zip(
+        *[sentences[c].tolist() for c in columns], strict=True
+    ):
         if number < 1:
             continue
         key = (article, number)

@@ -13,7 +13,7 @@ __all__ = ["count_content_words", "describe_articles", "describe_sentences"]
 def describe_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
     """Add a ``words`` column (word tokens, punctuation left out) to the sentences table."""
     out = sentences.copy()
-    out["words"] = [count_words(text) for text in sentences["text"]]
+    out["words"] = [count_words(text) for text in sentences["text"].tolist()]
     return out
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
@@ -35,13 +35,16 @@ WORD_COLUMNS = ["article", "sentence", "start", "end", "word"]
 _WORD = re.compile(
     r"(?:[A-Za-z]\.){2,}"  # U.S., p.m.
     r"|\d+(?:[.,:]\d+)*%?"  # 1,008  3.5%  10:30
-    r"|\w+(?:[-‐]\w+)*(?=['’][sS]\b)"  # Pakistan (of Pakistan's)
+    r"|\w++(?:[-‐]\w++)*+(?=['’][sS]\b)"  # Pakistan (of Pakistan's); possessive: no backtracking
     r"|['’][sS]\b"  # 's
     r"|\w+(?:[-‐'’]\w+)*"  # words, hyphenated words, don't
     r"|[^\w\s]"  # punctuation, one character at a time
 )
 # The same tokens without the single punctuation marks: what counts as a word.
 _WORD_ONLY = re.compile(_WORD.pattern.rsplit("|", 1)[0])
+# A token with the spaces before it: only spaces lie between tokens, so one findall gives every
+# token's offsets (quicker than a match object per token).
+_SPACED_WORD = re.compile(r"(\s*)(" + _WORD.pattern + ")")
 
 
 @cache
@@ -49,7 +52,13 @@ def _punkt() -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = set(read_words("abbreviations.csv")) | set(string.ascii_lowercase)
     params.sent_starters = set(read_words("sentence_starters.csv"))
-    return PunktSentenceTokenizer(params)
+    tokenizer = PunktSentenceTokenizer(params)
+    # Whether a candidate break ("said. The") is a break depends only on its few words, and many
+    # recur: remember the answers.
+    tokenizer.text_contains_sentbreak = lru_cache(maxsize=1 << 16)(
+        tokenizer.text_contains_sentbreak
+    )
+    return tokenizer
 
 
 def _split_span(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -70,7 +79,14 @@ def split_sentences(text: str, layout: Layout | None = None) -> list[tuple[int, 
 def split_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
     """Return ``(start, end, word)`` for each word and punctuation mark in ``text[start:end]``."""
     end = len(text) if end is None else end
-    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+    words = []
+    append = words.append
+    pos = start
+    for space, word in _SPACED_WORD.findall(text, start, end):
+        s = pos + len(space)
+        pos = s + len(word)
+        append((s, pos, word))
+    return words
 
 
 def count_words(text: str, start: int = 0, end: int | None = None) -> int:
