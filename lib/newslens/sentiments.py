@@ -38,6 +38,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache, lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
@@ -169,6 +170,9 @@ def _cues() -> dict[str, frozenset[str]]:
     for word, kind in zip(table["word"], table["kind"], strict=True):
         kinds[kind].add(word.lower())
     kinds["breaker"] = kinds["clause"] | kinds["relative"]
+    kinds["opener"] = kinds["breaker"] | _CLAUSE_MARKS  # opens a clause (a breaker not first)
+    kinds["aim"] = kinds["goal"] | kinds["failure"]  # "efforts to", "refused to"
+    kinds["aim_end"] = kinds["passive"] | kinds["auxiliary"] | kinds["failure"]
     return {kind: frozenset(words) for kind, words in kinds.items()}
 
 
@@ -234,26 +238,32 @@ def _parse(sentence: str) -> tuple[list, list, list, list, set, set, list, list]
     cues = _cues()
     tokens = split_words(sentence)
     spans = [(s, e) for s, e, _ in tokens]
-    words = [w.lower().replace("’", "'") for _, _, w in tokens]
-    # Clause number of each token: punctuation and conjunctions open a new clause.
-    clause, clauses = 0, []
-    for i, w in enumerate(words):
-        if w in _CLAUSE_MARKS or (w in cues["breaker"] and i > 0):
-            clause += 1
-        clauses.append(clause)
+    words = [w.lower() for _, _, w in tokens]
+    if "’" in sentence:
+        words = [w.replace("’", "'") for w in words]
+    # Clause number of each token: punctuation and conjunctions open a new clause (a
+    # conjunction or relative pronoun only after the first word).
+    opens = [w in cues["opener"] for w in words]
+    if words:
+        opens[0] = words[0] in _CLAUSE_MARKS
+    clauses = list(accumulate(opens, initial=0))[1:]
     # Goals are not facts: "efforts to improve ties" counts "improve" less, and "efforts to
     # improve ties have failed" / "refused to address" turns it round.
     goal = [False] * len(words)
-    for i, w in enumerate(words[:-1]):
-        if (w in cues["goal"] or w in cues["failure"]) and words[i + 1] == "to":
-            j = i + 2
-            stops = cues["passive"] | cues["auxiliary"] | cues["failure"]
-            while j < len(words) and clauses[j] == clauses[i] and words[j] not in stops:
-                goal[j] = True
-                j += 1
-    failed = {clauses[i] for i, w in enumerate(words) if w in cues["failure"]}
-    hedged = {clauses[i] for i, w in enumerate(words) if w in cues["hedge"]}
-    starts, ends = [s for s, _ in spans], [e for _, e in spans]
+    if not cues["aim"].isdisjoint(words):
+        for i, w in enumerate(words[:-1]):
+            if w in cues["aim"] and words[i + 1] == "to":
+                j = i + 2
+                stops = cues["aim_end"]
+                while j < len(words) and clauses[j] == clauses[i] and words[j] not in stops:
+                    goal[j] = True
+                    j += 1
+    failed, hedged = set(), set()
+    if not cues["failure"].isdisjoint(words):
+        failed = {clauses[i] for i, w in enumerate(words) if w in cues["failure"]}
+    if not cues["hedge"].isdisjoint(words):
+        hedged = {clauses[i] for i, w in enumerate(words) if w in cues["hedge"]}
+    starts, ends = [s for s, _, _ in tokens], [e for _, e, _ in tokens]
     return spans, words, clauses, goal, failed, hedged, starts, ends
 
 
@@ -418,9 +428,10 @@ def _steps(sentence: str) -> tuple[tuple, list[tuple]]:
     parsed = _parse(sentence)
     _, words, clauses, goal, failed, _, _, _ = parsed
     passive = _cues()["passive"]
+    known = _WORD_INFO.get
     steps = []
     for i, word in enumerate(words):
-        event, active, a, b, o, w, prior = _word_info(word)
+        event, active, a, b, o, w, prior = known(word) or _word_info(word)
         if event or active:
             factor = (NEGATED if clauses[i] in failed else GOAL) if goal[i] else None
             participle = active and _is_participle(words, i, passive)
@@ -428,6 +439,17 @@ def _steps(sentence: str) -> tuple[tuple, list[tuple]]:
                 (i, word, event, active, clauses[i], factor, participle, a, b, o, w, prior)
             )
     return parsed, steps
+
+
+_REACH: list[float] = []
+
+
+def _reach(n: int) -> list[float]:
+    """How much a word ``d`` words from the target counts, for d < n (index 0 unused)."""
+    while len(_REACH) < max(n, 2):
+        distance = len(_REACH)
+        _REACH.append(1.0 / (1.0 + (distance - 1) / DECAY))
+    return _REACH
 
 
 def _mention_sums(
@@ -467,6 +489,7 @@ def _mention_sums(
     agent = first > 0 and words[first - 1] in cues["agent"]
     hedged = not hedged_clauses.isdisjoint(attached)
     prior_weights = _prior_weights()
+    reach = _reach(len(words))
     negated_until = -1
     for i, word, event, active, clause, goal, participle, wa, wb, wo, ww, prior in steps:
         if first <= i <= last:
@@ -478,8 +501,7 @@ def _mention_sums(
         if not active:
             continue
         in_clause = clause in attached
-        distance = (first - i) if i < first else (i - last)
-        value = 1.0 / (1.0 + (distance - 1) / DECAY)
+        value = reach[first - i] if i < first else reach[i - last]
         if not in_clause:
             value *= OUTSIDE
         if i <= negated_until and event != _NEGATION:
@@ -580,21 +602,137 @@ _WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 @cache
 def _vader_analyzer():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    """VADER's analyzer, its emoji step skipped on text without emojis (a third of its time).
 
-    return SentimentIntensityAnalyzer()
+    ``polarity_scores`` first copies the text character by character, putting each emoji's
+    description in its place, and strips it; on text without emojis that is ``text.strip()``.
+    The rest is ``SentimentIntensityAnalyzer.polarity_scores`` of vaderSentiment 3.3.2 (the
+    version requirements.txt pins) line for line.
+    """
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer, SentiText
+
+    class Analyzer(SentimentIntensityAnalyzer):
+        def polarity_scores(self, text):
+            if not self.emojis.keys().isdisjoint(text):
+                return super().polarity_scores(text)
+            text = text.strip()
+            sentitext = SentiText(text)
+            sentiments = []
+            words_and_emoticons = sentitext.words_and_emoticons
+            for i, item in enumerate(words_and_emoticons):
+                valence = 0
+                if item.lower() in BOOSTER_DICT:
+                    sentiments.append(valence)
+                    continue
+                if (
+                    i < len(words_and_emoticons) - 1
+                    and item.lower() == "kind"
+                    and words_and_emoticons[i + 1].lower() == "of"
+                ):
+                    sentiments.append(valence)
+                    continue
+                sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
+            sentiments = self._but_check(words_and_emoticons, sentiments)
+            return self.score_valence(sentiments, text)
+
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT
+
+    return Analyzer()
+
+
+@cache
+def _textblob_sentiment():
+    """TextBlob's ``textblob.en.sentiment``, its lexicon in a plain dict (a quarter of its time).
+
+    The library's object is a lazy dict: every ``word in lexicon`` and ``lexicon[word]`` goes
+    through a Python method that loads the lexicon on first use. This copy holds the loaded
+    lexicon and the same settings, and runs the library's own methods on them.
+    """
+    from textblob.en import sentiment
+
+    class Plain(type(sentiment)):
+        __contains__ = dict.__contains__
+        __getitem__ = dict.__getitem__
+
+    plain = Plain.__new__(Plain)
+    plain.__dict__.update({k: v for k, v in vars(sentiment).items() if not k.startswith("__")})
+    dict.update(plain, sentiment.items())
+    return plain
+
+
+_LETTERS = re.compile("[a-z]+")
+
+
+@cache
+def _textblob_screen() -> tuple[frozenset[str], re.Pattern[str]]:
+    """What can give a sentence a TextBlob assessment, to find the sentences where none can.
+
+    TextBlob assesses a token (its tokenizer's, lowercased) only when it is a key of its lexicon,
+    an emoticon or the sarcasm mark "(!)"; with no assessment the polarity is 0.0 (``avg`` of
+    nothing is ``0 / 1.0``) and the evidence empty. On text without line breaks, its tokenizer
+    only cuts the text into pieces: it splits "n't" off ("don't" -> "do n't"), cuts at spaces,
+    around quotation marks and at ASCII punctuation at the ends of words, and it joins back an
+    emoticon or "(!)" that it split. So once "n't" is split off and the text lowercased (as
+    TextBlob lowercases each token, character by character), a token made of the letters a-z is
+    a whole run of them, and any other token is a piece of the text, unless it holds an emoticon
+    or "(!)" (whose characters may stand apart in the text, with spaces between them). Returned:
+    the lexicon's keys made of a-z, and one pattern for its other keys, the emoticons and "(!)".
+    An emoticon that ends in a letter or digit is joined only when what follows is cut off from
+    it: not a letter or digit.
+    """
+    from textblob import _text
+    from textblob.en import sentiment
+
+    keys = {key.lower() for key in sentiment.keys()}
+    words = frozenset(key for key in keys if _LETTERS.fullmatch(key))
+    patterns = [re.escape(key) for key in sorted(keys - words)]
+    for faces in _text.EMOTICONS.values():
+        for face in sorted(face.lower() for face in faces):
+            pattern = r"\s*".join(map(re.escape, face))
+            patterns.append(pattern + "(?![a-z0-9])" if face[-1].isalnum() else pattern)
+    patterns.append(r"\(\s*!\s*\)")
+    return words, re.compile("|".join(patterns))
+
+
+def _textblob_neutral(text: str) -> bool:
+    """True when TextBlob cannot assess any word of ``text`` (see ``_textblob_screen``)."""
+    if "\n" in text or "\r" in text:
+        return False
+    words, others = _textblob_screen()
+    lowered = text.replace("n't", " n't").lower()
+    return words.isdisjoint(_LETTERS.findall(lowered)) and others.search(lowered) is None
 
 
 def _textblob_polarity(text: str) -> tuple[float, list]:
     """TextBlob's polarity of ``text`` and its assessments, without building a TextBlob.
 
     ``TextBlob(text).sentiment`` runs the same ``textblob.en.sentiment`` object, but its
-    ``PatternAnalyzer`` also makes a namedtuple class on every call (half of its time).
+    ``PatternAnalyzer`` also makes a namedtuple class on every call (half of its time). A
+    sentence with no word TextBlob knows is 0.0 without running it (a third of news sentences).
     """
-    from textblob.en import sentiment as pattern_sentiment
-
-    result = pattern_sentiment(text)
+    if _textblob_neutral(text):
+        return 0.0, []
+    result = _textblob_sentiment()(text)
     return float(result[0]), result.assessments
+
+
+def _vader_compound(text: str) -> float:
+    """VADER's compound score of ``text``; 0.0 without running it when no token is in its lexicon.
+
+    VADER gives a token a valence only when the token (split on whitespace, punctuation
+    stripped as its own ``_strip_punc_if_word`` does, lowercased) is in its lexicon; every rule
+    (negation, boosters, idioms, "but", "!") only changes such valences, so with none the sum is
+    0.0 and so is the compound. Emojis are first turned into words: the check is made only on
+    text where there are none.
+    """
+    analyzer = _vader_analyzer()
+    if analyzer.emojis.keys().isdisjoint(text):
+        from vaderSentiment.vaderSentiment import SentiText
+
+        strip, lexicon = SentiText._strip_punc_if_word, analyzer.lexicon
+        if not any(strip(token).lower() in lexicon for token in text.split()):
+            return 0.0
+    return float(analyzer.polarity_scores(text)["compound"])
 
 
 def _sentence_label(score: float) -> int:
@@ -622,7 +760,7 @@ def score_sentence(text: str, method: str) -> TargetScore:
         score, assessments = _textblob_polarity(text)
         evidence = _format({" ".join(w): p for w, p, _, _ in assessments})
     elif method == "vader-sentence":
-        score = float(_vader_analyzer().polarity_scores(text)["compound"])
+        score = _vader_compound(text)
         evidence = _lexicon_evidence(text, _vader_lexicon(), 4.0)
     else:
         raise ValueError(
