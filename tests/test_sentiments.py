@@ -280,3 +280,91 @@ def test_count_evidence_and_trace_parties(seed):
     assert trace["n"].sum() == len(target)
     tenths = trace_parties(target, sentences, bins=10)
     assert tenths["position"].between(0, 9).all()
+
+
+# --- the fast paths give the same numbers as the slow ones --------------------------------------
+
+# Sentences written for these tests, to reach the corners of TextBlob's and VADER's tokenizers:
+# negations, contractions (straight and curly), hyphenated and multiword lexicon entries,
+# emoticons (whole, spaced out, after a colon), emoji, capitals, "!", "?", sarcasm "(!)", digits,
+# non-ASCII letters, line breaks, and sentences with no sentiment word at all.
+CORNERS = [
+    "",
+    "   ",
+    "The committee met on Tuesday in Geneva.",
+    "The minister said: China will respond on 12 March.",
+    "Officials said: c, d and e were on the list.",
+    "The plan was not bad, but the talks were a wonderful success!",
+    "It isn't good and it won't be good; they don't care, can't care.",
+    "It isn’t good, and they don’t care about the “reform”.",
+    "A well-known, light-hearted and open-minded man, in good taste, used to smile.",
+    "The 13th report was top-notch and risk-free.",
+    "Great news :) for the team, sad news :-( for the rest.",
+    "Spaced out : ) and xD and :c, and box D too.",
+    "Party time 😀 and thumbs up 👍 for the mayor ❤",
+    "This is TERRIBLE, says the GREAT leader!!!",
+    "Really? Are you sure?? Absolutely???",
+    "What a plan (!) from the council ( ! )",
+    "No problem at all, at least not for the kind of people who never lose.",
+    "The café in İstanbul was nice; the naïve KELVIN sign K is odd.",
+    "First paragraph ends here.\n\nSecond paragraph is awful.",
+    "A line\r\nbreak and a happy ending",
+    "without doubt the best, never so bad, the shit hit the fan",
+    "kind of good, sort of bad, yeah right",
+    "(no) good and 'bad' and \"ugly\" and -fine- and [nice]",
+    "Arrested, killed, wounded: the attack left 12 dead and hundreds injured.",
+]
+
+
+def test_sentence_shortcuts_give_the_libraries_scores():
+    from textblob.en import sentiment
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from newslens.sentiments import _textblob_neutral, _textblob_polarity, _vader_compound
+
+    vader = SentimentIntensityAnalyzer()
+    for text in CORNERS:
+        result = sentiment(text)
+        # repr: the same floats to the last bit, and 0.0 not -0.0
+        assert repr(_textblob_polarity(text)) == repr((float(result[0]), result.assessments))
+        assert repr(_vader_compound(text)) == repr(float(vader.polarity_scores(text)["compound"]))
+    neutral = [text for text in CORNERS if _textblob_neutral(text)]
+    assert "The committee met on Tuesday in Geneva." in neutral  # the shortcut is taken
+    assert "Spaced out : ) and xD and :c, and box D too." not in neutral  # emoticons are not
+    assert "First paragraph ends here.\n\nSecond paragraph is awful." not in neutral
+
+
+def test_target_fast_path_gives_the_features_scores(seed):
+    from newslens.sentiments import (
+        _explain,
+        _learned,
+        _mention_sums,
+        _probabilities,
+        _softmax,
+        find_target_features,
+    )
+
+    articles, sentences, mentions, _ = seed
+    text = articles["text"].iloc[0]
+    bounds = {s: (a, b) for s, a, b in sentences[["sentence", "start", "end"]].itertuples(False)}
+    cases = []
+    for s, group in mentions.groupby("sentence"):
+        spans = list(zip(group["start"], group["end"], strict=True))
+        for m in spans:
+            cases.append((text, *m, *bounds[s], [o for o in spans if o != m]))
+    written = [
+        ("Violence by the TTP was not condemned, and Pakistan refused to improve ties.", "TTP"),
+        ("The senator, who allegedly failed, was sharply criticised by nobody.", "senator"),
+        ("Efforts to improve ties with Kabul have been unsuccessful, says Islamabad.", "Kabul"),
+        ("Smith is not a successful, happy or honest man.", "Smith"),
+    ]
+    for sentence, target in written:
+        start = sentence.index(target)
+        cases.append((sentence, start, start + len(target), 0, len(sentence), []))
+    assert len(cases) > 40
+    weights = _learned()[0]
+    for text, start, end, s0, s1, others in cases:
+        features = find_target_features(text, start, end, s0, s1, others)
+        neg, pos, push = _mention_sums(text, start, end, s0, s1, others)
+        assert _softmax(neg, pos) == _probabilities(features)
+        assert push == dict(_explain(features, weights))
