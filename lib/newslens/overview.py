@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .lexicons import read_words
@@ -23,10 +24,21 @@ def describe_articles(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     ``sentences`` needs a ``words`` column (see ``describe_sentences``); ``sentences`` counts the
     body sentences, without the headline.
     """
-    body = sentences[sentences["sentence"] > 0]
-    sizes = body.groupby("article").agg(sentences=("sentence", "size"), words=("words", "sum"))
-    out = articles.drop(columns=["text"]).merge(sizes, on="article", how="left")
-    out[["sentences", "words"]] = out[["sentences", "words"]].fillna(0).astype(int)
+    sizes: dict[str, list[int]] = {}  # article -> [body sentences, words]
+    for article, number, words in zip(
+        sentences["article"].tolist(),
+        sentences["sentence"].tolist(),
+        sentences["words"].tolist(),
+        strict=True,
+    ):
+        if number > 0:
+            size = sizes.setdefault(article, [0, 0])
+            size[0] += 1
+            size[1] += words
+    out = articles.drop(columns=["text"]).reset_index(drop=True)
+    found = [sizes.get(article, (0, 0)) for article in out["article"].tolist()]
+    out["sentences"] = np.array([n for n, _ in found], dtype=np.int64)
+    out["words"] = np.array([w for _, w in found], dtype=np.int64)
     columns = ["article", "title", "date", "place", "country", "sentences", "words", "path"]
     return out[columns]
 

@@ -35,9 +35,10 @@ WORD_COLUMNS = ["article", "sentence", "start", "end", "word"]
 _WORD = re.compile(
     r"(?:[A-Za-z]\.){2,}"  # U.S., p.m.
     r"|\d+(?:[.,:]\d+)*%?"  # 1,008  3.5%  10:30
-    r"|\w++(?:[-‐]\w++)*+(?=['’][sS]\b)"  # Pakistan (of Pakistan's); possessive: no backtracking
+    # words, hyphenated words, don't; "Pakistan" alone before 's (Pakistan's): the word and its
+    # hyphens are read once, then either 's follows or apostrophes may join more words
+    r"|\w++(?:[-‐]\w++)*+(?:(?=['’][sS]\b)|(?:[-‐'’]\w+)*)"
     r"|['’][sS]\b"  # 's
-    r"|\w+(?:[-‐'’]\w+)*"  # words, hyphenated words, don't
     r"|[^\w\s]"  # punctuation, one character at a time
 )
 # The same tokens without the single punctuation marks: what counts as a word.
