@@ -554,9 +554,9 @@ def _explain(features, weights) -> dict[str, float]:
 
 
 def _format(push: dict[str, float]) -> str:
-    strongest = [(w, v) for w, v in push.items() if abs(v) >= EVIDENCE_MIN]
-    strongest = sorted(strongest, key=lambda kv: (-abs(kv[1]), kv[0]))[:EVIDENCE_WORDS]
-    return "; ".join(f"{w}:{v:+.2f}" for w, v in strongest)
+    """``word:weight`` pairs, strongest first (ties: alphabetical), at most ``EVIDENCE_WORDS``."""
+    strongest = sorted((-abs(v), w, v) for w, v in push.items() if abs(v) >= EVIDENCE_MIN)
+    return "; ".join(f"{w}:{v:+.2f}" for _, w, v in strongest[:EVIDENCE_WORDS])
 
 
 def _probabilities(features) -> tuple[float, float, float]:
@@ -634,6 +634,23 @@ def _vader_analyzer():
                 sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
             sentiments = self._but_check(words_and_emoticons, sentiments)
             return self.score_valence(sentiments, text)
+
+        # These two lowercase the whole sentence on each call (three times per lexicon word)
+        # and read only the words from three before the word ``i`` to two after it; given just
+        # those words, with ``i`` counted among them, they read the same words. (They are only
+        # called with ``i`` past the words they read before it; the idioms check compares
+        # ``i`` + 1 and + 2 with the length, which the window keeps: it ends where the
+        # sentence does or goes two words past ``i``.)
+        @staticmethod
+        def _negation_check(valence, words_and_emoticons, start_i, i):
+            first = max(0, i - 3)
+            window = words_and_emoticons[first : i + 1]
+            return SentimentIntensityAnalyzer._negation_check(valence, window, start_i, i - first)
+
+        @staticmethod
+        def _special_idioms_check(valence, words_and_emoticons, i):
+            window = words_and_emoticons[i - 3 : i + 3]
+            return SentimentIntensityAnalyzer._special_idioms_check(valence, window, 3)
 
     from vaderSentiment.vaderSentiment import BOOSTER_DICT
 
@@ -810,11 +827,17 @@ def score_parties(
         if (a, s) not in quotes:
             quotes[(a, s)] = find_quotes(text, s_start, s_end)
         quoted = all(any(q0 <= m0 and m1 <= q1 for q0, q1 in quotes[(a, s)]) for m0, m1 in spans)
+        others = [(o0, o1) for o0, o1, p in in_sentence[(a, s)] if p != party]
         for method in methods:
-            if method == "target":
+            if method == "target" and len(spans) == 1:  # the common case, the same numbers
+                neg, pos, push = _mention_sums(text, *spans[0], s_start, s_end, others)
+                p_neg, p_neu, p_pos = _softmax(neg, pos)
+                result = TargetScore(
+                    round(p_pos - p_neg, 4), _label(p_neg, p_neu, p_pos), _format(push)
+                )
+            elif method == "target":
                 p_neg = p_neu = p_pos = 0.0
-                push: dict[str, float] = defaultdict(float)
-                others = [(o0, o1) for o0, o1, p in in_sentence[(a, s)] if p != party]
+                push = defaultdict(float)
                 for m0, m1 in spans:
                     neg, pos, mention_push = _mention_sums(text, m0, m1, s_start, s_end, others)
                     n, u, p = _softmax(neg, pos)
