@@ -5,7 +5,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from newslens.style import articles_label, party_colour, save_figure  # noqa: E402
+from newslens.style import (  # noqa: E402
+    articles_label,
+    party_colour,
+    remove_figure,
+    save_figure,
+    shorten_label,
+)
 
 
 def _figure():
@@ -33,3 +39,20 @@ def test_party_colours_are_fixed_and_distinct():
 def test_articles_label():
     assert articles_label(1) == "1 article"
     assert articles_label(1008) == "1,008 articles"
+
+
+def test_remove_figure_deletes_both_files_and_nothing_else(tmp_path):
+    data = pd.DataFrame({"party": ["Pakistan"], "mentions": [3]})
+    save_figure(_figure(), "03-gone", data, folder=tmp_path)
+    save_figure(_figure(), "03-kept", data, folder=tmp_path)
+    removed = remove_figure("03-gone", folder=tmp_path)
+    assert sorted(p.name for p in removed) == ["03-gone.csv", "03-gone.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["03-kept.csv", "03-kept.png"]
+    assert remove_figure("03-gone", folder=tmp_path) == []
+
+
+def test_shorten_label_cuts_long_labels_only():
+    assert shorten_label("Short title") == "Short title"
+    long = shorten_label("The Ninth Circle: The Hellish View from Inside the Beltway", 20)
+    assert long == "The Ninth Circle: T…" and len(long) == 20
+    assert shorten_label("two\nlines") == "two lines"

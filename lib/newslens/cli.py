@@ -43,12 +43,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _load_parties(folder: Path, path: Path | None):
-    try:
-        from .parties import load_parties
-    except ImportError:
-        return None
-    path = path or folder / "parties.csv"
-    return load_parties(path) if path.exists() else None
+    """The table ``--parties`` names, else ``FOLDER/parties.csv``, else None (own parties)."""
+    from .parties import find_parties, load_parties
+
+    return load_parties(path) if path is not None else find_parties(folder)
 
 
 def main(argv: list[str] | None = None) -> int:

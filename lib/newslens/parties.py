@@ -4,6 +4,10 @@ The table has one row per name: ``party, name`` (the name as it is written in ar
 name, an acronym, a spelling variant or a nationality word such as "Pakistani"). Lines starting
 with ``#`` are comments. An entity belongs to a party when its name or any of its aliases is in the
 table; an entity with no match keeps an empty party.
+
+A folder of articles may hold its own table: ``find_parties(folder)`` reads ``FOLDER/parties.csv``
+and returns None when there is none. Without a table, ``assign_parties`` lets every person and
+organisation stand as its own party (the rule of the command line and of every notebook).
 """
 
 from __future__ import annotations
@@ -13,10 +17,22 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["PARTY_COLUMNS", "PartiesError", "load_parties", "party_key"]
+__all__ = [
+    "OWN_PARTY_KINDS",
+    "PARTY_COLUMNS",
+    "PartiesError",
+    "assign_parties",
+    "describe_parties",
+    "find_parties",
+    "load_parties",
+    "party_key",
+]
 
 PARTY_COLUMNS = ["party", "name"]
 _OPTIONAL = ["note"]
+PARTIES_FILE = "parties.csv"
+# Without a parties table, the entities of these kinds stand as their own party.
+OWN_PARTY_KINDS = ("person", "organisation")
 
 
 class PartiesError(ValueError):
@@ -82,3 +98,40 @@ def load_parties(path: str | Path) -> pd.DataFrame:
         owner[key] = (party, number)
         records.append(tuple(cells.get(c, "") for c in columns))
     return pd.DataFrame(records, columns=columns)
+
+
+def find_parties(folder: str | Path) -> pd.DataFrame | None:
+    """The parties table of a folder of articles: ``FOLDER/parties.csv`` loaded, or None.
+
+    None means the folder has no table; ``assign_parties`` then lets every person and organisation
+    stand as its own party. A table that exists but has a problem raises ``PartiesError``.
+    """
+    path = Path(folder) / PARTIES_FILE
+    return load_parties(path) if path.is_file() else None
+
+
+def describe_parties(folder: str | Path, parties: pd.DataFrame | None) -> str:
+    """One sentence for a notebook's paths cell: which parties table was read, or what its absence
+    means."""
+    path = Path(folder) / PARTIES_FILE
+    if parties is None:
+        return (
+            f"no parties table ({path} does not exist): every person and organisation stands as "
+            "its own party"
+        )
+    return f"{path} ({parties['party'].nunique()} parties, {len(parties)} names)"
+
+
+def assign_parties(mentions: pd.DataFrame, parties: pd.DataFrame | None) -> pd.DataFrame:
+    """The mentions with the party each one counts for.
+
+    With a parties table, the ``party`` that ``find_mentions`` gave them (empty for entities in no
+    party). Without one (``parties`` is None), every person and organisation stands as its own
+    party: ``party`` holds the entity's name, and places and other names have none (""). Returns a
+    copy; the columns are those of ``mentions``.
+    """
+    mentions = mentions.copy()
+    if parties is None:
+        own = mentions["kind"].isin(OWN_PARTY_KINDS)
+        mentions["party"] = mentions["entity"].where(own, "")
+    return mentions

@@ -19,8 +19,10 @@ __all__ = [
     "articles_label",
     "party_colour",
     "party_colours",
+    "remove_figure",
     "save_figure",
     "set_style",
+    "shorten_label",
 ]
 
 NO_PARTY = "(no party)"
@@ -70,6 +72,12 @@ def articles_label(n: int) -> str:
     return f"{n:,} article" if n == 1 else f"{n:,} articles"
 
 
+def shorten_label(label: str, width: int = 40) -> str:
+    """``label`` on one line, cut to at most ``width`` characters with an ellipsis when longer."""
+    label = " ".join(str(label).split())
+    return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+
+
 def set_style() -> None:
     """Apply the house style to matplotlib (fonts, grid, sizes); call once per notebook."""
     import matplotlib.pyplot as plt  # here, so that the command line never pays for matplotlib
@@ -114,3 +122,18 @@ def save_figure(
     fig.savefig(png, metadata={"Software": None})
     data.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
     return png
+
+
+def remove_figure(name: str, *, folder: str | Path | None = None) -> list[Path]:
+    """Delete ``NAME.png`` and ``NAME.csv`` from the figures folder, for a figure not made this run.
+
+    A notebook that skips a figure (one article, no dates) calls it, so that no stale copy from an
+    earlier run is left beside the fresh ones. Returns the paths removed.
+    """
+    folder = Path(folder) if folder is not None else figures_dir()
+    removed = []
+    for path in (folder / f"{name}.png", folder / f"{name}.csv"):
+        if path.is_file():
+            path.unlink()
+            removed.append(path)
+    return removed
