@@ -57,6 +57,7 @@ almost any predicate of a person as an attribution, so about a third of its cues
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import cache
 from typing import NamedTuple
 
@@ -893,6 +894,7 @@ class _Mentions:
 
     def __init__(self, mentions: pd.DataFrame | None):
         self.by_article: dict[str, list[tuple]] = {}
+        self.starts: dict[str, list[int]] = {}  # an article's mention starts, if in order
         if mentions is None or mentions.empty:
             return
         names = ("article", "start", "end", "entity", "kind", "party")
@@ -900,9 +902,19 @@ class _Mentions:
         for article, start, end, entity, kind, party in zip(*columns, strict=True):
             party = "" if party is None or (isinstance(party, float) and pd.isna(party)) else party
             self.by_article.setdefault(article, []).append((start, end, entity, kind, party))
+        for article, found in self.by_article.items():
+            starts = [m[0] for m in found]
+            if starts == sorted(starts):
+                self.starts[article] = starts
 
     def within(self, article: str, start: int, end: int) -> list[tuple]:
-        return [m for m in self.by_article.get(article, ()) if m[0] >= start and m[1] <= end]
+        found = self.by_article.get(article, ())
+        starts = self.starts.get(article)
+        if starts is None:
+            return [m for m in found if m[0] >= start and m[1] <= end]
+        return [
+            m for m in found[bisect_left(starts, start) : bisect_right(starts, end)] if m[1] <= end
+        ]
 
     def before(self, article: str, position: int, kinds: set[str]) -> list[tuple]:
         return [m for m in self.by_article.get(article, ()) if m[1] <= position and m[3] in kinds]

@@ -623,44 +623,54 @@ def _kind_of(doc: _Doc, words: list[str], name: str, before: str, after: str) ->
     return _judge_kind(tuple(words), name, before, after)
 
 
-@lru_cache(maxsize=1 << 16)
 def _judge_kind(words: tuple[str, ...], name: str, before: str, after: str) -> tuple[str, float]:
     """The kind of a name and the strength of that evidence (see the module's step 4)."""
+    kind, strength, final = _kind_by_name(words, name)
+    if final:
+        return kind, strength
+    rules = _rules()
+    context = rules.context.get((before.lower(), "before")) or rules.context.get(
+        (after.lower(), "after")
+    )
+    if context:
+        return context, 1.5
+    return kind, strength
+
+
+@lru_cache(maxsize=1 << 16)
+def _kind_by_name(words: tuple[str, ...], name: str) -> tuple[str, float, bool]:
+    """``_judge_kind`` from the name alone: (kind, strength, whether the words around count)."""
     rules = _rules()
     known = _known_kind(name)
     if known:
-        return known[0], _STRENGTH[known[1]]
+        return known[0], _STRENGTH[known[1]], True
     parts = [p for w in words for p in w.split("-") if p]
     cue_kinds = [rules.cues.get(p) for p in parts]
     if "organisation" in cue_kinds[1:] or (len(parts) > 1 and cue_kinds[0] == "organisation"):
-        return "organisation", _STRENGTH["cue"]
+        return "organisation", _STRENGTH["cue"], True
     if len(parts) == 1 and cue_kinds[0] == "organisation":
-        return "organisation", 2
+        return "organisation", 2, True
     for p in parts:
         hit = rules.known.get(_fold(p))
         if hit and hit[1] == "organisation" and len(parts) > 1:
-            return "organisation", _STRENGTH["part"]
+            return "organisation", _STRENGTH["part"], True
     for size in (2, 3):
         for k in range(len(words) - size + 1):
             hit = rules.known.get(_fold(" ".join(words[k : k + size])))
             if hit and hit[1] == "organisation" and size < len(words):
-                return "organisation", _STRENGTH["part"]
+                return "organisation", _STRENGTH["part"], True
     if len(parts) > 1 and cue_kinds[-1] in ("place", "other"):
-        return cue_kinds[-1], _STRENGTH["cue"]
-    context = rules.context.get((before.lower(), "before")) or rules.context.get(
-        (after.lower(), "after")
-    )
+        return cue_kinds[-1], _STRENGTH["cue"], True
     if len(parts) > 1 and _fold(parts[0]) in rules.places:
-        return "place", 2
-    if context:
-        return context, 1.5
+        return "place", 2, True
+    # below, a word before or after the name ("in", "visited", "border") decides first
     if len(words) > 1:
         if _demonym(words[0], rules) or _demonym(words[-1], rules):
-            return "other", 1
-        return "person", 0.5
+            return "other", 1, False
+        return "person", 0.5, False
     if name.isupper() or (len(name) > 1 and sum(c.isupper() for c in name) > 1 and "." in name):
-        return "organisation", 0.5
-    return "organisation", 0.2
+        return "organisation", 0.5, False
+    return "organisation", 0.2, False
 
 
 def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_Raw]:
