@@ -612,11 +612,16 @@ def _vader_analyzer():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer, SentiText
 
     class Analyzer(SentimentIntensityAnalyzer):
+        def has_emojis(self, text):
+            return not self.emojis.keys().isdisjoint(text)
+
         def polarity_scores(self, text):
-            if not self.emojis.keys().isdisjoint(text):
+            if self.has_emojis(text):
                 return super().polarity_scores(text)
-            text = text.strip()
-            sentitext = SentiText(text)
+            return self.scores(SentiText(text.strip()))
+
+        def scores(self, sentitext):
+            """``polarity_scores`` of ``sentitext.text``, which has no emojis."""
             sentiments = []
             words_and_emoticons = sentitext.words_and_emoticons
             for i, item in enumerate(words_and_emoticons):
@@ -633,7 +638,7 @@ def _vader_analyzer():
                     continue
                 sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
             sentiments = self._but_check(words_and_emoticons, sentiments)
-            return self.score_valence(sentiments, text)
+            return self.score_valence(sentiments, sentitext.text)
 
         # These two lowercase the whole sentence on each call (three times per lexicon word)
         # and read only the words from three before the word ``i`` to two after it; given just
@@ -736,20 +741,21 @@ def _textblob_polarity(text: str) -> tuple[float, list]:
 def _vader_compound(text: str) -> float:
     """VADER's compound score of ``text``; 0.0 without running it when no token is in its lexicon.
 
-    VADER gives a token a valence only when the token (split on whitespace, punctuation
-    stripped as its own ``_strip_punc_if_word`` does, lowercased) is in its lexicon; every rule
-    (negation, boosters, idioms, "but", "!") only changes such valences, so with none the sum is
-    0.0 and so is the compound. Emojis are first turned into words: the check is made only on
-    text where there are none.
+    VADER gives a token (its ``SentiText``'s, lowercased) a valence only when it is in its
+    lexicon; every rule (negation, boosters, idioms, "but", "!") only changes such valences, so
+    with none the sum is 0.0 and so is the compound. Emojis are first turned into words: the
+    check is made only on text where there are none.
     """
     analyzer = _vader_analyzer()
-    if analyzer.emojis.keys().isdisjoint(text):
-        from vaderSentiment.vaderSentiment import SentiText
+    if analyzer.has_emojis(text):
+        return float(analyzer.polarity_scores(text)["compound"])
+    from vaderSentiment.vaderSentiment import SentiText
 
-        strip, lexicon = SentiText._strip_punc_if_word, analyzer.lexicon
-        if not any(strip(token).lower() in lexicon for token in text.split()):
-            return 0.0
-    return float(analyzer.polarity_scores(text)["compound"])
+    sentitext = SentiText(text.strip())
+    lexicon = analyzer.lexicon
+    if not any(item.lower() in lexicon for item in sentitext.words_and_emoticons):
+        return 0.0
+    return float(analyzer.scores(sentitext)["compound"])
 
 
 def _sentence_label(score: float) -> int:
