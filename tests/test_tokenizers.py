@@ -70,3 +70,28 @@ def test_find_words_points_into_the_text(seed_articles, seed_sentences):
         text[s:e] == w for s, e, w in zip(words["start"], words["end"], words["word"], strict=True)
     )
     assert (words["word"] == "Pakistan").sum() == 10
+
+
+@pytest.mark.parametrize(
+    "context",
+    ["said. The", "said. the", "reform.”", 'be."', "why? Because", "Wow!)", "Gov. Abbott",
+     "Mr. Smith", "U.S. is", "K. Bannon", "2011. Stephen", "Dec. 11", "etc. And", "no. 5",
+     "said.\n\nThe", "Jr.'", "said. . .", "SAID. He", "said.\tA.B."],
+)  # fmt: skip
+def test_quick_sentence_breaks_agree_with_punkt(context):
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from newslens.tokenizers import _punkt
+
+    quick = _punkt()
+    punkt = PunktSentenceTokenizer(quick._params)
+    assert quick.text_contains_sentbreak(context) == punkt.text_contains_sentbreak(context)
+
+
+def test_word_pattern_splits_possessives_hyphens_and_contractions():
+    text = "Pakistan-India's rock'n'roll's don't Trump’s U.S. 3.5% co-op's"
+    assert [w for _, _, w in split_words(text)] == [
+        "Pakistan-India", "'s", "rock'n'roll's", "don't", "Trump", "’s", "U.S.", "3.5%",
+        "co-op", "'s",
+    ]  # fmt: skip
+    assert count_words(text) == 10
