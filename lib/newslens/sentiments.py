@@ -94,6 +94,7 @@ EVIDENCE_MIN = 0.05  # ... each with a weight at least this large
 _QUOTES = '"“”'
 _QUOTE_MARKS = re.compile('["“”]')
 _CLAUSE_MARKS = set(',;:()[]—–"“”')
+_PARTICIPLE_ENDINGS = ("ed", "en", "wn", "ught")
 
 
 class TargetScore(NamedTuple):
@@ -228,7 +229,7 @@ def _is_participle(words: list[str], i: int, auxiliaries: frozenset[str]) -> boo
     j = i - 1
     if j > 0 and words[j].endswith("ly"):
         j -= 1
-    return j >= 0 and words[j] in auxiliaries and words[i].endswith(("ed", "en", "wn", "ught"))
+    return j >= 0 and words[j] in auxiliaries and words[i].endswith(_PARTICIPLE_ENDINGS)
 
 
 @lru_cache(maxsize=4096)
@@ -394,11 +395,12 @@ _WORD_INFO: dict[str, tuple] = {}
 
 
 def _word_info(word: str) -> tuple:
-    """What the scorer needs of a word: ``(event, active, a, b, o, w, prior)``.
+    """What the scorer needs of a word: ``(step, event, active, shaped, a, b, o, w, prior)``.
 
     ``a``/``b``/``o``/``w`` are the weights of the features ``a:word`` .. ``w:word`` (or None),
     ``prior`` its prior polarity (0.0 if none); ``active`` is False when none of them can fire,
-    which is also the case for punctuation (``find_target_features`` skips it).
+    which is also the case for punctuation (``find_target_features`` skips it); ``step`` is
+    True when the word is active or an event; ``shaped``: it ends like a participle.
     """
     info = _WORD_INFO.get(word)
     if info is None:
@@ -415,7 +417,8 @@ def _word_info(word: str) -> tuple:
         else:
             sides, prior = (None, None, None, None), 0.0
         active = prior != 0.0 or any(w is not None for w in sides)
-        info = _WORD_INFO[word] = (event, active, *sides, prior)
+        shaped = word.endswith(_PARTICIPLE_ENDINGS)
+        info = _WORD_INFO[word] = (bool(event or active), event, active, shaped, *sides, prior)
     return info
 
 
@@ -429,14 +432,14 @@ def _steps(sentence: str) -> tuple[tuple, list[tuple]]:
     _, words, clauses, goal, failed, _, _, _ = parsed
     passive = _cues()["passive"]
     known = _WORD_INFO.get
+    infos = [known(word) or _word_info(word) for word in words]
     steps = []
-    for i, word in enumerate(words):
-        event, active, a, b, o, w, prior = known(word) or _word_info(word)
-        if event or active:
+    for i, (step, event, active, shaped, a, b, o, w, prior) in enumerate(infos):
+        if step:
             factor = (NEGATED if clauses[i] in failed else GOAL) if goal[i] else None
-            participle = active and _is_participle(words, i, passive)
+            participle = shaped and active and _is_participle(words, i, passive)
             steps.append(
-                (i, word, event, active, clauses[i], factor, participle, a, b, o, w, prior)
+                (i, words[i], event, active, clauses[i], factor, participle, a, b, o, w, prior)
             )
     return parsed, steps
 
