@@ -7,6 +7,7 @@ table and the library's own code: a rerun after adding one article analyses only
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -122,63 +123,65 @@ def _store(path: Path, result: dict) -> None:
     tmp.replace(path)
 
 
-def _split(tables: dict, names: list[str]) -> dict[str, dict]:
-    """Split a batch's tables into one ``{table: DataFrame}`` per article.
-
-    The stages write each article's rows together, so each piece is one slice; a table whose rows
-    of one article are not together is grouped instead.
-    """
-    pieces: dict[str, dict] = {name: {} for name in names}
-    for table, frame in tables.items():
-        keys = frame["article"].tolist()
-        bounds = [i for i in range(1, len(keys)) if keys[i] != keys[i - 1]]
-        starts, ends = [0, *bounds], [*bounds, len(keys)]
-        if not keys:
-            groups = {}
-        elif len({keys[i] for i in starts}) == len(starts):
-            groups = {keys[a]: frame.iloc[a:b] for a, b in zip(starts, ends, strict=True)}
-        else:
-            groups = dict(tuple(frame.groupby("article", sort=False)))
-        for name in names:
-            piece = groups.get(name)
-            pieces[name][table] = frame.iloc[0:0] if piece is None else piece
-    return pieces
+_CSV = {"index": False, "lineterminator": "\n"}
 
 
-def _analyse_rows(rows: list[dict], parties, cache_folder, parties_key) -> dict:
-    """A chunk's tables, reusing cached results and caching fresh ones."""
-    paths = [_cache_path(cache_folder, row, parties_key) if cache_folder else None for row in rows]
-    results = [_load(path) if path is not None else None for path in paths]
-    todo = [row for row, result in zip(rows, results, strict=True) if result is None]
-    if todo:
-        tables = analyse_article(pd.DataFrame(todo), parties)
-        caching = any(path is not None for path in paths)
-        fresh = _split(tables, [r["article"] for r in todo]) if caching else {}
-        for i, row in enumerate(rows):
-            if results[i] is None and paths[i] is not None:
-                results[i] = fresh[row["article"]]
-                _store(paths[i], results[i])
-        if len(todo) == len(rows):
-            return tables  # all of it fresh, in order: no need to put the pieces together again
-    return {
-        name: pd.concat([result[name] for result in results], ignore_index=True)
-        for name in results[0]
-    }
-
-
-def _work(task: tuple) -> dict[str, tuple[list[str], str]]:
-    """Analyse a chunk of articles; return each table's columns and its rows as CSV text.
-
-    The worker formats the CSV, so the main process only writes it out.
-    """
-    tables = _analyse_rows(*task)
+def _csv(tables: dict) -> dict[str, tuple[list[str], str]]:
+    """Each streamed table's columns and its rows as CSV text (no header)."""
     return {
         name: (list(tables[name].columns), tables[name].to_csv(header=False, **_CSV))
         for name in _STREAMED
     }
 
 
-_CSV = {"index": False, "lineterminator": "\n"}
+def _csv_by_article(tables: dict, names: list[str]) -> dict[str, dict]:
+    """Each article's rows of each streamed table, as CSV text: what the cache keeps.
+
+    The chunk's table is formatted once and its lines dealt out by article; a table with a line
+    break inside a field is formatted article by article instead.
+    """
+    pieces: dict[str, dict] = {name: {} for name in names}
+    for table, (columns, text) in _csv(tables).items():
+        frame = tables[table]
+        keys = frame["article"].tolist()
+        lines = text.split("\n")[:-1]
+        if len(lines) == len(keys):
+            dealt: dict[str, list[str]] = {name: [] for name in names}
+            for key, line in zip(keys, lines, strict=True):
+                dealt[key].append(line + "\n")
+            for name in names:
+                pieces[name][table] = (columns, "".join(dealt[name]))
+        else:
+            for name in names:
+                rows = frame[frame["article"] == name]
+                pieces[name][table] = (columns, rows.to_csv(header=False, **_CSV))
+    return pieces
+
+
+def _work(task: tuple) -> dict[str, tuple[list[str], str]]:
+    """Analyse a chunk of articles, reusing cached results and caching fresh ones.
+
+    Returns each streamed table's columns and the chunk's rows as CSV text: the worker formats
+    the CSV, so the main process only writes it out, and the cache holds that text, so a cached
+    article costs a file read.
+    """
+    rows, parties, cache_folder, parties_key = task
+    paths = [_cache_path(cache_folder, row, parties_key) if cache_folder else None for row in rows]
+    results = [_load(path) if path is not None else None for path in paths]
+    todo = [row for row, result in zip(rows, results, strict=True) if result is None]
+    if todo:
+        tables = analyse_article(pd.DataFrame(todo), parties)
+        if cache_folder is None:
+            return _csv(tables)  # every row fresh, in order, and nothing to keep
+        fresh = _csv_by_article(tables, [row["article"] for row in todo])
+        for i, row in enumerate(rows):
+            if results[i] is None:
+                results[i] = fresh[row["article"]]
+                _store(paths[i], results[i])
+    return {
+        name: (results[0][name][0], "".join(result[name][1] for result in results))
+        for name in _STREAMED
+    }
 
 
 _START_METHODS = multiprocessing.get_all_start_methods()
@@ -186,9 +189,14 @@ _WARM_UP = "Warm-up\n\nMr. John Smith of the Example Agency said on Monday that 
 
 
 def _warm_up(parties: pd.DataFrame | None) -> None:
-    """Load every lexicon and gazetteer once: each worker does it as it starts."""
+    """Load every lexicon and gazetteer once: each worker does it as it starts.
+
+    The loaded word lists then live as long as the worker, so they are moved out of the garbage
+    collector's sight (``gc.freeze``) rather than walked again on every collection.
+    """
     row = {"article": "warm-up", "title": "Warm-up", "date": pd.NaT, "place": "", "country": ""}
     analyse_article(pd.DataFrame([{**row, "text": _WARM_UP, "path": ""}]), parties)
+    gc.freeze()
 
 
 def _pool(jobs: int, parties: pd.DataFrame | None) -> ProcessPoolExecutor | None:
