@@ -24,6 +24,7 @@ from .articles import ArticleError, load_corpus
 from .attributions import classify_sentences, find_attributions
 from .entities import count_entities, find_mentions, link_mentions
 from .overview import describe_articles, describe_sentences
+from .parties import assign_parties
 from .paths import cache_dir
 from .sentiments import score_parties
 from .tokenizers import SENTENCE_COLUMNS, find_sentences
@@ -57,16 +58,13 @@ def analyse_article(article: pd.DataFrame, parties: pd.DataFrame | None = None) 
 
 
 def sentiment_targets(mentions: pd.DataFrame, parties: pd.DataFrame | None) -> pd.DataFrame:
-    """The mentions that sentiment is scored toward.
+    """The mentions that sentiment is scored toward: every mention that counts for a party.
 
-    With a parties table, every mention that has a party. Without one, every person and
-    organisation, each standing as its own party (the ``party`` column holds the entity's name).
+    With a parties table, the mentions of its parties. Without one, every person and organisation,
+    each standing as its own party (``assign_parties``).
     """
-    if parties is not None:
-        return mentions[mentions["party"] != ""]
-    targets = mentions[mentions["kind"].isin(["person", "organisation"])].copy()
-    targets["party"] = targets["entity"]
-    return targets
+    assigned = mentions if parties is not None else assign_parties(mentions, None)
+    return assigned[assigned["party"] != ""]
 
 
 def _finish(tables: dict, parties: pd.DataFrame | None) -> dict:

@@ -277,6 +277,35 @@ def _overlapping(starts: list[int], ends: list[int], start: int, end: int) -> ra
     return range(bisect_right(ends, start), bisect_left(starts, end))
 
 
+def _target_context(parsed: tuple, inside: list[int], others, sentence_start: int) -> tuple:
+    """Where a target stands in its parsed sentence: what both target scorers start from.
+
+    Returns its first and last word, the clauses attached to it, the clauses that hold another
+    target and not this one, whether an agent cue comes before it and whether its clause is hedged.
+    """
+    _, words, clauses, _, _, hedged_clauses, starts, ends = parsed
+    cues = _cues()
+    first, last = inside[0], inside[-1]
+    # "X, who ..." / "X which ...": a relative clause right after the target still describes it.
+    attached = {clauses[first]}
+    j = last + 1
+    if j < len(words) and words[j] == ",":
+        j += 1
+    if j < len(words) and words[j] in cues["relative"]:
+        attached.add(clauses[j])
+    # Clauses that hold another target and not this one: their sentiment words are that
+    # target's first ("Pakistan is grappling with crises, and the Taliban are watching").
+    other_clauses = set()
+    for o_start, o_end in others:
+        hit = _overlapping(starts, ends, o_start - sentence_start, o_end - sentence_start)
+        other_clauses.update(clauses[i] for i in hit)
+    other_clauses -= attached
+    # The agent cue: "violence by X".
+    agent = first > 0 and words[first - 1] in cues["agent"]
+    hedged = not hedged_clauses.isdisjoint(attached)
+    return first, last, attached, other_clauses, agent, hedged
+
+
 def find_target_features(
     text: str,
     start: int,
@@ -303,25 +332,9 @@ def find_target_features(
     inside = _overlapping(starts, ends, start, end)
     if not inside:
         return []
-    first, last = inside[0], inside[-1]
-    own = clauses[first]
-    # "X, who ..." / "X which ...": a relative clause right after the target still describes it.
-    attached = {own}
-    j = last + 1
-    if j < len(words) and words[j] == ",":
-        j += 1
-    if j < len(words) and words[j] in cues["relative"]:
-        attached.add(clauses[j])
-    # Clauses that hold another target and not this one: their sentiment words are that
-    # target's first ("Pakistan is grappling with crises, and the Taliban are watching").
-    other_clauses = set()
-    for o_start, o_end in others:
-        hit = _overlapping(starts, ends, o_start - sentence_start, o_end - sentence_start)
-        other_clauses.update(clauses[i] for i in hit)
-    other_clauses -= attached
-    # The agent cue: "violence by X".
-    agent = first > 0 and words[first - 1] in cues["agent"]
-    hedged = not hedged_clauses.isdisjoint(attached)
+    first, last, attached, other_clauses, agent, hedged = _target_context(
+        parsed, inside, others, sentence_start
+    )
     features = []
     negated_until = -1
     for i, w in enumerate(words):
@@ -480,21 +493,9 @@ def _mention_sums(
     inside = _overlapping(starts, ends, start, end)
     if not inside:
         return neg, pos, push
-    cues = _cues()
-    first, last = inside[0], inside[-1]
-    attached = {clauses[first]}
-    j = last + 1
-    if j < len(words) and words[j] == ",":
-        j += 1
-    if j < len(words) and words[j] in cues["relative"]:
-        attached.add(clauses[j])
-    other_clauses = set()
-    for o_start, o_end in others:
-        hit = _overlapping(starts, ends, o_start - sentence_start, o_end - sentence_start)
-        other_clauses.update(clauses[i] for i in hit)
-    other_clauses -= attached
-    agent = first > 0 and words[first - 1] in cues["agent"]
-    hedged = not hedged_clauses.isdisjoint(attached)
+    first, last, attached, other_clauses, agent, hedged = _target_context(
+        parsed, inside, others, sentence_start
+    )
     prior_weights = _prior_weights()
     reach = _reach(len(words))
     negated_until = -1
