@@ -211,9 +211,8 @@ def _pool(jobs: int, parties: pd.DataFrame | None) -> ProcessPoolExecutor | None
 
 
 def _results(tasks: list[tuple], pool: ProcessPoolExecutor | None) -> Iterator[dict]:
-    if pool is None or len(tasks) < 2:
-        return map(_work, tasks)
-    return pool.map(_work, tasks)
+    """The chunks' results in order: from the warm workers when there are any."""
+    return map(_work, tasks) if pool is None else pool.map(_work, tasks)
 
 
 def _progress(total: int, show: bool):
