@@ -1,6 +1,8 @@
 import pandas as pd
 
+from newslens import load_articles
 from newslens.cli import main
+from newslens.entities import ENTITY_COLUMNS, MENTION_COLUMNS
 from newslens.pipeline import TABLES, analyse
 
 
@@ -67,3 +69,32 @@ def test_cli_says_when_no_article_could_be_loaded(write, tmp_path, capsys):
     assert main(["analyse", str(folder), "--out", str(tmp_path / "o"), "--quiet"]) == 2
     error = capsys.readouterr().err
     assert "no article could be loaded" in error and "blank.txt: the file is empty" in error
+
+
+def test_written_mentions_and_entities_match_the_in_process_tables(write, tmp_path):
+    # the command line links the mentions file with plain lists and csv; analyse uses pandas
+    stories = {
+        "a.txt": 'Talks, again\n\nThe Afghan Diaspora Network (ADN) said "Khawaja Asif, the '
+        'minister" met Mullah Baradar in Kabul.\n',
+        "b.txt": "Later\n\nKhwaja Asif and the ADN met again, Reuters said.\n",
+        "c.txt": "no names here\n\nnothing at all happened today.\n",
+    }
+    for name, text in stories.items():
+        folder = write(name, text).parent
+    out = tmp_path / "out"
+    assert main(["analyse", str(folder), "--out", str(out), "--quiet", "--no-cache"]) == 0
+    articles = load_articles(folder)
+    tables = analyse(articles)
+    assert len(tables["entities"]) >= 3
+    for name in ("mentions", "entities"):
+        expected = tables[name].to_csv(index=False, lineterminator="\n")
+        assert (out / f"{name}.csv").read_bytes() == expected.encode("utf-8")
+
+
+def test_a_folder_without_names_writes_empty_tables_with_headers(write, tmp_path):
+    folder = write("a.txt", "quiet\n\nnothing at all happened today.\n").parent
+    out = tmp_path / "out"
+    assert main(["analyse", str(folder), "--out", str(out), "--quiet", "--no-cache"]) == 0
+    assert pd.read_csv(out / "mentions.csv").columns.tolist() == MENTION_COLUMNS
+    assert pd.read_csv(out / "entities.csv").columns.tolist() == ENTITY_COLUMNS
+    assert len(pd.read_csv(out / "entities.csv")) == 0

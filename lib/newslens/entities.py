@@ -1101,7 +1101,17 @@ def link_mentions(mentions: pd.DataFrame, parties: pd.DataFrame | None = None) -
     own output, or on the concatenated tables of separate runs, gives the same table.
     """
     columns = {c: mentions[c].tolist() for c in MENTION_COLUMNS}
-    return _table(_link(columns, _party_lookup(parties)))
+    return _table(link_columns(columns, parties))
+
+
+def link_columns(columns: dict[str, list], parties: pd.DataFrame | None = None) -> dict[str, list]:
+    """``link_mentions`` on a mentions table's columns (lists); returns the linked columns."""
+    return _link(columns, _party_lookup(parties))
+
+
+def prepare_linking() -> None:
+    """Load the word lists and gazetteer that linking reads, ahead of the first call."""
+    _rules()
 
 
 def _link(columns: dict[str, list], lookup: dict[str, tuple[str, str]]) -> dict[str, list]:
@@ -1181,25 +1191,37 @@ _DEFINITION = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
 
 def count_entities(mentions: pd.DataFrame) -> pd.DataFrame:
     """One row per entity: ``entity, kind, party, mentions, articles, aliases`` (forms, ";")."""
-    if len(mentions) == 0:
-        return pd.DataFrame(columns=ENTITY_COLUMNS)
+    columns = {c: mentions[c].tolist() for c in ("article", "text", "entity", "kind", "party")}
+    return pd.DataFrame(count_columns(columns), columns=ENTITY_COLUMNS)
+
+
+def count_columns(columns: dict[str, list]) -> dict[str, list]:
+    """``count_entities`` on a mentions table's columns (lists); returns the entity table's.
+
+    An entity's kind and party are those of its first mention (``link_mentions`` gives all its
+    mentions the same); the rows run from the most mentioned entity down, ties by name.
+    """
+    first: dict[str, tuple[str, str]] = {}
+    mentions: Counter = Counter()
+    articles = defaultdict(set)
     forms = defaultdict(dict)
-    for entity, text in zip(mentions["entity"], mentions["text"], strict=True):
+    names = zip(*(columns[c] for c in ("entity", "kind", "party", "article", "text")), strict=True)
+    for entity, kind, party, article, text in names:
+        if entity not in first:
+            first[entity] = (kind, party)
+        mentions[entity] += 1
+        articles[entity].add(article)
         for form in _forms(text):
             forms[entity].setdefault(form, None)
-    table = (
-        mentions.groupby("entity", sort=False)
-        .agg(
-            kind=("kind", "first"),
-            party=("party", "first"),
-            mentions=("entity", "size"),
-            articles=("article", "nunique"),
-        )
-        .reset_index()
-    )
-    table["aliases"] = [";".join(sorted(forms[e])) for e in table["entity"]]
-    table = table.sort_values(["mentions", "entity"], ascending=[False, True], kind="stable")
-    return table[ENTITY_COLUMNS].reset_index(drop=True)
+    order = sorted(first, key=lambda e: (-mentions[e], e))
+    return {
+        "entity": order,
+        "kind": [first[e][0] for e in order],
+        "party": [first[e][1] for e in order],
+        "mentions": [mentions[e] for e in order],
+        "articles": [len(articles[e]) for e in order],
+        "aliases": [";".join(sorted(forms[e])) for e in order],
+    }
 
 
 def explain_entities(mentions: pd.DataFrame) -> pd.DataFrame:

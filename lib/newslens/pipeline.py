@@ -7,6 +7,7 @@ table and the library's own code: a rerun after adding one article analyses only
 
 from __future__ import annotations
 
+import csv
 import gc
 import hashlib
 import multiprocessing
@@ -22,7 +23,14 @@ import pandas as pd
 
 from .articles import ArticleError, load_corpus
 from .attributions import classify_sentences, find_attributions
-from .entities import count_entities, find_mentions, link_mentions
+from .entities import (
+    count_columns,
+    count_entities,
+    find_mentions,
+    link_columns,
+    link_mentions,
+    prepare_linking,
+)
 from .overview import describe_articles, describe_sentences
 from .parties import assign_parties
 from .paths import cache_dir
@@ -249,6 +257,31 @@ def analyse_folder(
             pool.shutdown(cancel_futures=True)
 
 
+def _link_files(mentions: Path, entities: Path, parties: pd.DataFrame | None) -> None:
+    """``_finish`` on the mentions file: link it in place and write the entity table.
+
+    The columns go through as plain lists and ``csv`` (which is what pandas writes with), with
+    each repeated string kept once in memory.
+    """
+    with mentions.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        values = list(zip(*reader, strict=True)) or [()] * len(header)
+    columns = {}
+    for name, column in zip(header, values, strict=True):
+        if name in ("sentence", "start", "end"):
+            columns[name] = list(map(int, column))
+        else:
+            columns[name] = list(map(sys.intern, column))
+    del values
+    linked = link_columns(columns, parties)
+    for path, table in ((mentions, linked), (entities, count_columns(linked))):
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(list(table))
+            writer.writerows(zip(*table.values(), strict=True))
+
+
 def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs) -> dict:
     corpus = load_corpus(folder)
     if corpus.articles.empty:
@@ -265,7 +298,10 @@ def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs
     handles = {name: paths[name].open("w", encoding="utf-8", newline="") for name in _STREAMED}
     try:
         bar = _progress(len(rows), progress)
-        for count, (task, result) in enumerate(zip(tasks, _results(tasks, pool), strict=True)):
+        results = _results(tasks, pool)
+        if pool is not None:
+            prepare_linking()  # while the workers work, rather than after them
+        for count, (task, result) in enumerate(zip(tasks, results, strict=True)):
             for name, (columns, text) in result.items():
                 if count == 0:
                     handles[name].write(pd.DataFrame(columns=columns).to_csv(**_CSV))
@@ -277,12 +313,7 @@ def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs
     finally:
         for handle in handles.values():
             handle.close()
-    mentions = pd.read_csv(paths["mentions"], dtype=str, keep_default_na=False)
-    for column in ("sentence", "start", "end"):
-        mentions[column] = mentions[column].astype(int)
-    finished = _finish({"mentions": mentions}, parties)
-    for name in ("mentions", "entities"):
-        finished[name].to_csv(paths[name], **_CSV)
+    _link_files(paths["mentions"], paths["entities"], parties)
     corpus.problems.to_csv(out / "problems.csv", **_CSV)
     paths["problems"] = out / "problems.csv"
     return paths
