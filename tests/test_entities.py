@@ -198,7 +198,8 @@ def test_spelling_variants_merge_across_articles(parties):
             ],
         }
     )
-    table = count_entities(find_mentions(articles, parties=parties)).set_index("entity")
+    linked = link_mentions(find_mentions(articles, parties=parties), parties)
+    table = count_entities(linked).set_index("entity")
     assert table.loc["Khawaja Asif", "mentions"] == 2 and table.loc["Khawaja Asif", "articles"] == 2
     assert table.loc["Khawaja Asif", "party"] == "Pakistan"
     assert table.loc["Pakistani", "party"] == "Pakistan"
@@ -240,10 +241,20 @@ def test_linking_separate_runs_gives_the_same_table(parties):
         "Minister again\n\nThe Tehrik-i-Taliban Pakistan (TTP) attacked. Khawaja Asif replied.",
     ]
     articles = pd.DataFrame({"article": ["a", "b"], "text": texts})
-    together = find_mentions(articles, parties=parties)
+    found = find_mentions(articles, parties=parties)
     apart = pd.concat(
         [find_mentions(articles.iloc[[i]], parties=parties) for i in range(2)], ignore_index=True
     )
+    # each article's mentions are the same whichever articles it is read with ...
+    assert found.equals(apart)
+    assert found["entity"].tolist() == [
+        "Khwaja Asif",
+        "TTP",
+        "Tehrik-i-Taliban Pakistan",
+        "Khawaja Asif",
+    ]
+    # ... and linking them across articles is the same however they were gathered
+    together = link_mentions(found, parties)
     assert link_mentions(apart, parties).equals(together)
     assert link_mentions(together, parties).equals(together)
     first = together[together["article"] == "a"]

@@ -1,9 +1,10 @@
 import pandas as pd
+import pytest
 
 from newslens import load_articles
 from newslens.cli import main
 from newslens.entities import ENTITY_COLUMNS, MENTION_COLUMNS
-from newslens.pipeline import TABLES, analyse
+from newslens.pipeline import TABLES, _chunks, analyse
 
 
 def test_analyse_returns_every_table(seed_articles):
@@ -98,3 +99,16 @@ def test_a_folder_without_names_writes_empty_tables_with_headers(write, tmp_path
     assert pd.read_csv(out / "mentions.csv").columns.tolist() == MENTION_COLUMNS
     assert pd.read_csv(out / "entities.csv").columns.tolist() == ENTITY_COLUMNS
     assert len(pd.read_csv(out / "entities.csv")) == 0
+
+
+@pytest.mark.parametrize(
+    "total,chunk,jobs", [(1, 25, 2), (3, 1, 2), (10, 25, 2), (923, 25, 2), (50, 8, 4)]
+)
+def test_tasks_cover_every_article_once_and_shrink_toward_the_end(total, chunk, jobs):
+    bounds = _chunks(total, chunk, jobs)
+    assert [i for start, end in bounds for i in range(start, end)] == list(range(total))
+    sizes = [end - start for start, end in bounds]
+    assert max(sizes) <= chunk and min(sizes) >= 1
+    assert sizes == sorted(sizes, reverse=True)
+    if total > 4 * chunk * jobs:
+        assert sizes[0] == chunk and sizes[-1] < chunk

@@ -1048,8 +1048,8 @@ def find_mentions(
     ``party`` ("" when none), ``role`` (a stripped title such as "Defence Minister"), ``how``
     (name, definition, acronym, short form, fuzzy variant, case variant: how the text was linked
     to the entity) and ``party_via`` (the parties-table name that gave the party).
-    ``parties`` comes from ``newslens.load_parties``; without it every party is empty. The
-    articles are linked together at the end (see ``link_mentions``).
+    ``parties`` comes from ``newslens.load_parties``; without it every party is empty. Each
+    article is linked on its own; ``link_mentions`` links the articles together.
     """
     sentences = find_sentences(articles) if sentences is None else sentences
     lookup = _party_lookup(parties)
@@ -1064,7 +1064,6 @@ def find_mentions(
     ):
         by_article[article].append((number, start, end))
     columns = {c: [] for c in MENTION_COLUMNS}
-    article_col = columns["article"]
     for article, text in zip(articles["article"].tolist(), articles["text"].tolist(), strict=True):
         spans = sorted(by_article.get(article, []))
         names = find_names(
@@ -1072,14 +1071,15 @@ def find_mentions(
         )
         if not names:
             continue
-        article_col.extend([article] * len(names))
-        fields = dict(zip(Name._fields, zip(*names, strict=True), strict=True))
-        for column in ("sentence", "start", "end", "text", "entity", "kind", "role", "how"):
-            columns[column].extend(fields[column])
-    size = len(article_col)
-    columns["party"] = [""] * size
-    columns["party_via"] = [""] * size
-    return _table(_link(columns, lookup))
+        found = dict(zip(Name._fields, map(list, zip(*names, strict=True)), strict=True))
+        found["article"] = [article] * len(names)
+        found["party"], found["party_via"] = [""] * len(names), [""] * len(names)
+        # each article is linked on its own, so that its mentions are the same whichever
+        # articles it is read with (the command line caches them article by article)
+        linked = _link(found, lookup)
+        for column in MENTION_COLUMNS:
+            columns[column].extend(linked[column])
+    return _table(columns)
 
 
 @lru_cache(maxsize=1 << 16)

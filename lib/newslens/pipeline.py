@@ -282,6 +282,26 @@ def _link_files(mentions: Path, entities: Path, parties: pd.DataFrame | None) ->
             writer.writerows(zip(*table.values(), strict=True))
 
 
+_SMALLEST = 5  # the fewest articles a task takes near the end (unless fewer are left)
+
+
+def _chunks(total: int, chunk: int, jobs: int) -> list[tuple[int, int]]:
+    """Where each task starts and ends: ``chunk`` articles, fewer toward the end.
+
+    A task costs a few milliseconds on top of its articles, so tasks are large; near the end
+    each takes at most 1 / (2 ``jobs``) of what is left (but no fewer than ``_SMALLEST``
+    articles), so that the workers finish at about the same time rather than one waiting for
+    the other's last large task. A folder smaller than ``jobs`` tasks is shared out evenly.
+    """
+    largest = max(1, min(chunk, -(-total // jobs)))
+    bounds, start = [], 0
+    while start < total:
+        size = min(largest, max(_SMALLEST, (total - start) // (2 * jobs)))
+        bounds.append((start, min(total, start + size)))
+        start += size
+    return bounds
+
+
 def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs) -> dict:
     corpus = load_corpus(folder)
     if corpus.articles.empty:
@@ -292,8 +312,7 @@ def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs
     cache_folder = cache_dir() / "articles" if use_cache else None
     key = _parties_key(parties)
     rows = corpus.articles.to_dict("records")
-    size = max(1, min(chunk, -(-len(rows) // jobs)))
-    tasks = [(rows[i : i + size], parties, cache_folder, key) for i in range(0, len(rows), size)]
+    tasks = [(rows[i:j], parties, cache_folder, key) for i, j in _chunks(len(rows), chunk, jobs)]
     paths = {name: out / f"{name}.csv" for name in TABLES}
     handles = {name: paths[name].open("w", encoding="utf-8", newline="") for name in _STREAMED}
     try:
