@@ -48,6 +48,9 @@ def test_pool_cache_and_one_process_write_the_same_tables(write, tmp_path, monke
         "a.txt": "Talks fail\n\nMr. John Smith of the Example Agency said the talks failed.\n",
         "b.txt": "Aid arrives\n\nAid reached Kabul, the Red Cross said on Monday.\n",
         "c.txt": "A quiet day\n\nNothing happened, according to Reuters. Jane Doe agreed.\n",
+        # "Clinton" alone is a town in the gazetteer; read with d.txt, it once passed for a person
+        "d.txt": "Polls\n\nMrs. Clinton leads, a poll said on Friday. Mr. Clinton agreed.\n",
+        "e.txt": "Polls again\n\nClinton leads again, the same poll found.\n",
     }
     for name, text in stories.items():
         folder = write(name, text).parent
