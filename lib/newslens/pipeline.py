@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import gc
 import hashlib
+import io
 import multiprocessing
 import os
 import pickle
@@ -257,26 +258,27 @@ def analyse_folder(
             pool.shutdown(cancel_futures=True)
 
 
-def _link_files(mentions: Path, entities: Path, parties: pd.DataFrame | None) -> None:
-    """``_finish`` on the mentions file: link it in place and write the entity table.
+def _gather(columns: dict[str, list], text: str) -> None:
+    """Add a chunk's mentions (CSV rows without a header) to ``columns``, in place.
 
-    The columns go through as plain lists and ``csv`` (which is what pandas writes with), with
-    each repeated string kept once in memory.
+    Numbers become ints again, and each repeated string (an entity, a kind) is kept once in
+    memory, so that a corpus of many thousand articles holds its mentions in little space.
     """
-    with mentions.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader)
-        values = list(zip(*reader, strict=True)) or [()] * len(header)
-    columns = {}
-    for name, column in zip(header, values, strict=True):
-        if name in ("sentence", "start", "end"):
-            columns[name] = list(map(int, column))
-        else:
-            columns[name] = list(map(sys.intern, column))
-    del values
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        return
+    for (name, column), values in zip(columns.items(), zip(*rows, strict=True), strict=True):
+        column.extend(map(int if name in ("sentence", "start", "end") else sys.intern, values))
+
+
+def _write_linked(columns: dict[str, list], paths: dict, parties: pd.DataFrame | None) -> None:
+    """``_finish`` on the gathered mentions: write them linked, and the entity table.
+
+    The columns go through as plain lists and ``csv`` (which is what pandas writes with).
+    """
     linked = link_columns(columns, parties)
-    for path, table in ((mentions, linked), (entities, count_columns(linked))):
-        with path.open("w", encoding="utf-8", newline="") as handle:
+    for name, table in (("mentions", linked), ("entities", count_columns(linked))):
+        with paths[name].open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(list(table))
             writer.writerows(zip(*table.values(), strict=True))
@@ -314,17 +316,23 @@ def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs
     rows = corpus.articles.to_dict("records")
     tasks = [(rows[i:j], parties, cache_folder, key) for i, j in _chunks(len(rows), chunk, jobs)]
     paths = {name: out / f"{name}.csv" for name in TABLES}
-    handles = {name: paths[name].open("w", encoding="utf-8", newline="") for name in _STREAMED}
+    # the mentions are linked across articles at the end: they are gathered, the rest written
+    written = [name for name in _STREAMED if name != "mentions"]
+    handles = {name: paths[name].open("w", encoding="utf-8", newline="") for name in written}
+    mentions: dict[str, list] = {}
     try:
         bar = _progress(len(rows), progress)
         results = _results(tasks, pool)
         if pool is not None:
             prepare_linking()  # while the workers work, rather than after them
         for count, (task, result) in enumerate(zip(tasks, results, strict=True)):
-            for name, (columns, text) in result.items():
-                if count == 0:
-                    handles[name].write(pd.DataFrame(columns=columns).to_csv(**_CSV))
-                handles[name].write(text)
+            if count == 0:
+                mentions = {name: [] for name in result["mentions"][0]}
+                for name in written:
+                    handles[name].write(pd.DataFrame(columns=result[name][0]).to_csv(**_CSV))
+            for name in written:
+                handles[name].write(result[name][1])
+            _gather(mentions, result["mentions"][1])
             if bar is not None:
                 bar.update(len(task[0]))
         if bar is not None:
@@ -332,7 +340,7 @@ def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs
     finally:
         for handle in handles.values():
             handle.close()
-    _link_files(paths["mentions"], paths["entities"], parties)
+    _write_linked(mentions, paths, parties)
     corpus.problems.to_csv(out / "problems.csv", **_CSV)
     paths["problems"] = out / "problems.csv"
     return paths
