@@ -320,7 +320,7 @@ def test_sentence_shortcuts_give_the_libraries_scores():
     from textblob.en import sentiment
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from newslens.sentiments import _textblob_neutral, _textblob_polarity, _vader_compound
+    from newslens.sentiments import _textblob_polarity, _vader_compound
 
     vader = SentimentIntensityAnalyzer()
     for text in CORNERS:
@@ -328,10 +328,99 @@ def test_sentence_shortcuts_give_the_libraries_scores():
         # repr: the same floats to the last bit, and 0.0 not -0.0
         assert repr(_textblob_polarity(text)) == repr((float(result[0]), result.assessments))
         assert repr(_vader_compound(text)) == repr(float(vader.polarity_scores(text)["compound"]))
-    neutral = [text for text in CORNERS if _textblob_neutral(text)]
-    assert "The committee met on Tuesday in Geneva." in neutral  # the shortcut is taken
-    assert "Spaced out : ) and xD and :c, and box D too." not in neutral  # emoticons are not
-    assert "First paragraph ends here.\n\nSecond paragraph is awful." not in neutral
+
+
+# TextBlob's tokenizer and assessments, corner by corner: each sentence is scored by
+# ``_textblob_polarity`` (its own tokens and arithmetic, or the library where it steps aside)
+# and by a TextBlob, and both must agree to the last bit, assessments and evidence included.
+TEXTBLOB_CORNERS = [
+    "",
+    " ",
+    "good",
+    "not good",
+    "Not good at all.",
+    "not a good idea",  # a one-letter word keeps the negation
+    "not the good one",  # a longer one ends it
+    "no good deed, never a bad one, not ' good",
+    "never very bad",
+    "never, very bad",
+    "It isn't good, they don't care, we can't and won't.",
+    "It isn’t good and they don’t care.",
+    "I'd say it's good, you're great, we've been bad, they'll see, I'm fine.",
+    "the people's choice was the best",
+    "very good",
+    "very very good",
+    "really not good",
+    "really, not good",
+    "truly not bad",  # "-ly" adverb not in the lexicon
+    "very is good",
+    "very to good",
+    "extremely bad!",
+    "good!",
+    "good!!!",
+    "!good",
+    "bad ! ! and ! alone",
+    "!",
+    "Wow! What a great day!",
+    "What a plan (!) from the council",
+    "What a plan ( ! ) and a good one",
+    "(!) good",
+    "Great news :) for the team, sad news :-( for the rest.",
+    "good :D and <3 and ♥ and ;) and :'( and :/ and >:[ and =) and o.O",
+    "Spaced out : ) and : 3 and xD and XD and Xd and x-d",
+    "He was born (in 1998) and it was good.",
+    "Clinton (68), Trump (69) and Sanders (74) are good",
+    "Poll: 3 races are tight; good",
+    "good. good, good; good? good: good... good… good.) (good) [bad] {nice}",
+    'It was "good." And "bad," he said.',
+    "The U.S. is great. Mr. Good met Dr. Bad, e.g. a.m. great, A. great, No. 1 bad.",
+    "U.S.A. is great.",
+    "good..bad... nice....",
+    "'good' and \"bad\" and “great” and ‘nice’ and `fine` and ''awful''",
+    "well-known, light-hearted, open-minded, top-notch and risk-free -good- good--bad",
+    "A f*cking great idea, fucking awful.",
+    "The 13th report and the 2nd one were good; 1,000 good, 3.5 bad, $5 great, 50% bad",
+    "good—bad – nice - fine",
+    "good\xa0idea and\u2009bad\u3000news",
+    "GREAT, NOT GOOD, VERY BAD!",
+    "ΟΔΟΣ ΚΑΛΟΣ good; İstanbul is nice; the naïve café",
+    "in good taste, used to it, for sure, full of life",
+    "good\nbad",
+    "good\n\nbad",
+    "good\r\nbad",
+    "good\r\n\r\nbad!",
+    "good\r\rbad",
+    "\n\n",
+    "@good #bad $great ^fine &nice *ugly +happy |sad =poor ~rich _sad_",
+    "Rip-off, never bad:) and not :( good",
+]
+
+
+@pytest.mark.parametrize("text", TEXTBLOB_CORNERS)
+def test_textblob_fast_path_gives_textblobs_scores(text):
+    from textblob import TextBlob
+
+    from newslens.sentiments import _format, _textblob_polarity
+
+    expected = TextBlob(text).sentiment_assessments
+    polarity, assessments = _textblob_polarity(text)
+    assert repr(polarity) == repr(TextBlob(text).sentiment.polarity)  # the same bits
+    assert repr(assessments) == repr(expected.assessments)
+    evidence = _format({" ".join(w): p for w, p, _, _ in expected.assessments})
+    assert score_sentence(text, "textblob-sentence").evidence == evidence
+
+
+def test_textblob_fast_path_is_taken_where_it_is_sure():
+    from newslens.sentiments import _textblob_blob, _textblob_tokens
+
+    blob = _textblob_blob()
+    assert _textblob_tokens("It isn't good (at all), Mr. Smith.", blob) == (
+        "it is n ' t good ( at all ) , mr. smith .".split()
+    )
+    assert _textblob_tokens("a line\nbreak", blob) == ["a", "line", "break"]
+    # where TextBlob joins tokens back together, or ends a sentence at a blank line: its own
+    for text in ["good :-)", "a plan ( ! )", "born (in 1998)", "good\n\nbad", "good\r\n\r\nbad"]:
+        assert _textblob_tokens(text, blob) is None
 
 
 def test_target_fast_path_gives_the_features_scores(seed):

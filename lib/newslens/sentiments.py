@@ -670,6 +670,14 @@ def _vader_analyzer():
     return Analyzer()
 
 
+# TextBlob's sentence polarity, computed here. ``TextBlob(text).sentiment`` tokenizes the text
+# with ``textblob._text.find_tokens``, lowercases each token and walks the tokens with
+# ``Sentiment.assessments``; both are slow Python (regex substitutions over the whole text, a
+# list of dicts, a search through every emoticon set for each odd token). ``_textblob_tokens``
+# and ``_textblob_assess`` redo the same steps on plain strings, tuples and dicts made once
+# from the library's own data; texts where that would be less than certain go to the library.
+
+
 @cache
 def _textblob_sentiment():
     """TextBlob's ``textblob.en.sentiment``, its lexicon in a plain dict (a quarter of its time).
@@ -690,60 +698,231 @@ def _textblob_sentiment():
     return plain
 
 
-_LETTERS = re.compile("[a-z]+")
+class _Blob(NamedTuple):
+    """What ``_textblob_tokens`` and ``_textblob_assess`` need from TextBlob, made once."""
+
+    lead: frozenset[str]  # punctuation split off the start of a token
+    tail: frozenset[str]  # ... and off its end (with ".")
+    abbreviation: object  # a token ending in "." that keeps it: t -> bool
+    lexicon: dict[str, tuple]  # word -> (polarity, subjectivity, intensity, adverb, label)
+    cues: frozenset[str]  # the other tokens that do something: negations, "!", emoticons
+    negations: frozenset[str]
+    modifier: object  # the library's test for an adverb before a negation ("really not")
+    emoticons: dict[str, float]  # lowercased emoticon -> polarity, those the library can find
+    mood: str  # the label of an emoticon's assessment
+    merged: object  # the library's patterns that join tokens back into "(!)" and emoticons
 
 
 @cache
-def _textblob_screen() -> tuple[frozenset[str], re.Pattern[str]]:
-    """What can give a sentence a TextBlob assessment, to find the sentences where none can.
+def _textblob_blob() -> _Blob:
+    """TextBlob's lexicon, negations, marks, abbreviations and emoticons, read from the library.
 
-    TextBlob assesses a token (its tokenizer's, lowercased) only when it is a key of its lexicon,
-    an emoticon or the sarcasm mark "(!)"; with no assessment the polarity is 0.0 (``avg`` of
-    nothing is ``0 / 1.0``) and the evidence empty. On text without line breaks, its tokenizer
-    only cuts the text into pieces: it splits "n't" off ("don't" -> "do n't"), cuts at spaces,
-    around quotation marks and at ASCII punctuation at the ends of words, and it joins back an
-    emoticon or "(!)" that it split. So once "n't" is split off and the text lowercased (as
-    TextBlob lowercases each token, character by character), a token made of the letters a-z is
-    a whole run of them, and any other token is a piece of the text, unless it holds an emoticon
-    or "(!)" (whose characters may stand apart in the text, with spaces between them). Returned:
-    the lexicon's keys made of a-z, and one pattern for its other keys, the emoticons and "(!)".
-    An emoticon that ends in a letter or digit is joined only when what follows is cut off from
-    it: not a letter or digit.
+    A lexicon entry is the library's ``senses[None]`` (the average over its parts of speech,
+    which is what a lowercased token with no tag gets), whether it can modify the next word
+    (it has one of the modifier tags), and its label.
     """
     from textblob import _text
     from textblob.en import sentiment
 
-    keys = {key.lower() for key in sentiment.keys()}
-    words = frozenset(key for key in keys if _LETTERS.fullmatch(key))
-    patterns = [re.escape(key) for key in sorted(keys - words)]
-    for faces in _text.EMOTICONS.values():
-        for face in sorted(face.lower() for face in faces):
-            pattern = r"\s*".join(map(re.escape, face))
-            patterns.append(pattern + "(?![a-z0-9])" if face[-1].isalnum() else pattern)
-    patterns.append(r"\(\s*!\s*\)")
-    return words, re.compile("|".join(patterns))
+    negations, modifiers = frozenset(sentiment.negations), sentiment.modifiers
+    lexicon = {
+        word: (*senses[None], any(tag in senses for tag in modifiers), sentiment.labeler.get(word))
+        for word, senses in sentiment.items()
+        if None in senses
+    }
+    emoticons: dict[str, float] = {}
+    for (_, polarity), faces in _text.EMOTICONS.items():
+        for face in faces:
+            face = face.lower()
+            # assessments() looks a token up only when this holds; the first set that has it wins
+            if not face.isalpha() and len(face) <= 5 and face not in _text.PUNCTUATION:
+                emoticons.setdefault(face, polarity)
+    lead = frozenset(_text.PUNCTUATION.replace(".", ""))
+    abbreviations = _text.ABBREVIATIONS
+    # the library's three patterns, each anchored at both ends, as one: one match for three
+    patterns = (_text.RE_ABBR1, _text.RE_ABBR2, _text.RE_ABBR3)
+    shapes = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in patterns))
+
+    def abbreviation(token: str) -> bool:
+        return token in abbreviations or shapes.match(token) is not None
+
+    sarcasm, faces = _text.RE_SARCASM.search, _text.RE_EMOTICONS.search
+    return _Blob(
+        lead=lead,
+        tail=lead | {"."},
+        abbreviation=abbreviation,
+        lexicon=lexicon,
+        cues=(negations | {"!"} | set(emoticons)) - set(lexicon),
+        negations=negations,
+        modifier=sentiment.modifier,
+        emoticons=emoticons,
+        mood=_text.MOOD,
+        merged=lambda joined: sarcasm(joined) is not None or faces(joined) is not None,
+    )
 
 
-def _textblob_neutral(text: str) -> bool:
-    """True when TextBlob cannot assess any word of ``text`` (see ``_textblob_screen``)."""
-    if "\n" in text or "\r" in text:
-        return False
-    words, others = _textblob_screen()
-    lowered = text.replace("n't", " n't").lower()
-    return words.isdisjoint(_LETTERS.findall(lowered)) and others.search(lowered) is None
+def _split_punctuation(token: str, blob: _Blob, tokens: list[str]) -> None:
+    """Append ``token`` to ``tokens`` as ``find_tokens`` cuts it: punctuation off both ends,
+    one mark at a time, "..." whole, and a final "." only when the rest is no abbreviation."""
+    while token and token[0] in blob.lead:
+        tokens.append(token[0])
+        token = token[1:]
+    tail = []
+    while token and token[-1] in blob.tail:
+        if token[-1] in blob.lead:
+            tail.append(token[-1])
+            token = token[:-1]
+        if token.endswith("..."):
+            tail.append("...")
+            token = token[:-3].rstrip(".")
+        if token.endswith("."):
+            if blob.abbreviation(token):
+                break
+            tail.append(".")
+            token = token[:-1]
+    if token:
+        tokens.append(token)
+    tokens.extend(reversed(tail))
+
+
+_QUOTES = ("“", "”", "‘", "’", "'", '"')
+
+
+def _textblob_tokens(text: str, blob: _Blob) -> list[str] | None:
+    """The lowercased tokens TextBlob assesses in ``text``, or None to leave it to TextBlob.
+
+    ``find_tokens`` (with its defaults, as ``Sentiment`` calls it) does this, and so does this:
+
+    1. It puts a space before "'d", "'m", "'s", "'ll", "'re", "'ve" and "n't" (regex
+       substitutions of plain strings, in that order, none making or breaking another's
+       match). Step 2 then sets every "'" apart, so only the space before "n't" changes a
+       token ("don't" -> "do", "n", "'", "t"); that is the one replacement made here. It also
+       means no token can be one of those contractions, which ``find_tokens`` checks before
+       cutting punctuation.
+    2. Spaces around “ ” ‘ ’ ' and ", one after the other.
+    3. Runs of whitespace to one space, two line breaks in a row to a sentence end marker, and
+       the text cut at spaces. With no two line breaks (after "\\r\\n" became "\\n") that is
+       ``str.split()``, as ``str.isspace`` and the regex ``\\s`` agree on every code point;
+       otherwise the text goes to TextBlob.
+    4. Punctuation cut off each token (``_split_punctuation``, with the library's lists of
+       marks and abbreviations). A token of one character stays whole, and a word with one
+       mark other than "." at its end loses just that mark: the shortcuts taken here.
+    5. It groups the tokens into sentences and joins each with spaces, which changes nothing
+       here (each token goes to one sentence, in order), but then substitutes "(!)" for a
+       spaced-out sarcasm mark and joins a spaced-out emoticon ("8 )" in "( 1998 )"). Every
+       match in one of its sentences is also a match in all the tokens joined by spaces (the
+       patterns have no anchor at the start, and "$" at a sentence's end becomes a space), so
+       when the library's two patterns find nothing in that string, neither substitution does
+       anything, and otherwise the text goes to TextBlob.
+
+    ``Sentiment.__call__`` then joins the sentences, splits them at spaces and lowercases each
+    token; lowercasing the joined string is the same (no character lowercases to a space, and
+    Python's context rule for final sigma stops at a space as it does at the end of a string).
+    """
+    if "\n" in text and "\n\n" in text.replace("\r\n", "\n"):
+        return None
+    text = text.replace("n't", " n't")
+    for quote in _QUOTES:
+        if quote in text:
+            text = text.replace(quote, f" {quote} ")
+    lead, tail = blob.lead, blob.tail
+    tokens: list[str] = []
+    for token in text.split():
+        if token[-1] in tail or token[0] in lead:
+            if len(token) == 1:
+                tokens.append(token)
+            elif token[-1] in lead and token[-2] not in tail and token[0] not in lead:
+                tokens.append(token[:-1])
+                tokens.append(token[-1])
+            else:
+                _split_punctuation(token, blob, tokens)
+        else:
+            tokens.append(token)
+    joined = " ".join(tokens)
+    if blob.merged(joined):
+        return None
+    return joined.lower().split()
+
+
+def _textblob_assess(words: list[str], blob: _Blob) -> list[tuple]:
+    """``Sentiment.assessments`` of lowercased tokens: ``(words, polarity, subjectivity, label)``.
+
+    A word in the lexicon starts an assessment, or joins the one of an adverb just before it
+    ("very bad": its polarity and subjectivity times the adverb's intensity, capped at ±1); a
+    negation just before flips it ("not good", "never very bad": the intensity inverted, the
+    polarity halved and turned round at the end). An unknown word keeps a negation pending
+    when it is one character long (quotes stripped) and an adverb when at most two; a negation
+    after an adverb ending in "-ly" joins its assessment ("really not"); "!" raises the last
+    polarity by a quarter (capped); an emoticon is an assessment of its own. "(!)" never reaches
+    here (``_textblob_tokens`` leaves its text to TextBlob). An unknown word that is none of
+    these, with no negation or adverb pending, changes nothing and is skipped. The arithmetic
+    is the library's, term by term, so the floats are the same.
+    """
+    lexicon, cues, negations = blob.lexicon, blob.cues, blob.negations
+    found: list[list] = []  # [words, polarity, subjectivity, intensity, negated, label]
+    modifier = None  # the adverb just before, to join the next known word
+    negation = None  # the negation just before
+    for w in words:
+        entry = lexicon.get(w)
+        if entry is not None:
+            p, s, i, adverb, label = entry
+            if modifier is None:
+                found.append([[w], p, s, i, False, label])
+            else:
+                last = found[-1]
+                last[0].append(w)
+                last[1] = max(-1.0, min(p * last[3], +1.0))
+                last[2] = max(-1.0, min(s * last[3], +1.0))
+                last[3] = i
+                last[5] = label
+            if negation is not None:
+                last = found[-1]
+                last[0].insert(0, negation)
+                last[3] = 1.0 / last[3]
+                last[4] = True
+            modifier = w if adverb else None
+            negation = w if w in negations else None
+            continue
+        if negation is None and modifier is None and w not in cues:
+            continue
+        if w in negations:
+            negation = w
+        elif negation and len(w.strip("'")) > 1:
+            negation = None
+        if negation is not None and modifier is not None and blob.modifier(modifier):
+            found[-1][0].append(negation)
+            found[-1][4] = True
+            negation = None
+        elif modifier is not None and len(w) > 2:
+            modifier = None
+        if w == "!" and found:
+            found[-1][0].append("!")
+            found[-1][1] = max(-1.0, min(found[-1][1] * 1.25, +1.0))
+        polarity = blob.emoticons.get(w)
+        if polarity is not None:
+            found.append([[w], polarity, 1.0, 1.0, False, blob.mood])
+    return [(w, p * -0.5 if negated else p, s, label) for w, p, s, _, negated, label in found]
 
 
 def _textblob_polarity(text: str) -> tuple[float, list]:
     """TextBlob's polarity of ``text`` and its assessments, without building a TextBlob.
 
-    ``TextBlob(text).sentiment`` runs the same ``textblob.en.sentiment`` object, but its
-    ``PatternAnalyzer`` also makes a namedtuple class on every call (half of its time). A
-    sentence with no word TextBlob knows is 0.0 without running it (a third of news sentences).
+    The same floats to the last bit and the same assessments as ``TextBlob(text).sentiment``
+    (see ``_textblob_tokens`` and ``_textblob_assess``); text with line breaks, or where
+    TextBlob would join a sarcasm mark or an emoticon back from pieces, is left to the library
+    (run without ``TextBlob``, whose ``PatternAnalyzer`` makes a namedtuple class every call).
     """
-    if _textblob_neutral(text):
-        return 0.0, []
-    result = _textblob_sentiment()(text)
-    return float(result[0]), result.assessments
+    blob = _textblob_blob()
+    words = _textblob_tokens(text, blob)
+    if words is None:
+        result = _textblob_sentiment()(text)
+        return float(result[0]), result.assessments
+    assessments = _textblob_assess(words, blob)
+    total, count = 0, 0  # summed in order from 0, as the library's avg (0 + -0.0 is 0.0)
+    for _, p, _, _ in assessments:
+        total += p
+        count += 1
+    return total / float(count or 1), assessments
 
 
 def _vader_compound(text: str) -> float:
