@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import xml.etree.ElementTree as ET
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -606,68 +607,8 @@ def score_target(
 # Sentence-level baselines
 
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-
-
-@cache
-def _vader_analyzer():
-    """VADER's analyzer, its emoji step skipped on text without emojis (a third of its time).
-
-    ``polarity_scores`` first copies the text character by character, putting each emoji's
-    description in its place, and strips it; on text without emojis that is ``text.strip()``.
-    The rest is ``SentimentIntensityAnalyzer.polarity_scores`` of vaderSentiment 3.3.2 (the
-    version requirements.txt pins) line for line.
-    """
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer, SentiText
-
-    class Analyzer(SentimentIntensityAnalyzer):
-        def has_emojis(self, text):
-            return not self.emojis.keys().isdisjoint(text)
-
-        def polarity_scores(self, text):
-            if self.has_emojis(text):
-                return super().polarity_scores(text)
-            return self.scores(SentiText(text.strip()))
-
-        def scores(self, sentitext):
-            """``polarity_scores`` of ``sentitext.text``, which has no emojis."""
-            sentiments = []
-            words_and_emoticons = sentitext.words_and_emoticons
-            for i, item in enumerate(words_and_emoticons):
-                valence = 0
-                if item.lower() in BOOSTER_DICT:
-                    sentiments.append(valence)
-                    continue
-                if (
-                    i < len(words_and_emoticons) - 1
-                    and item.lower() == "kind"
-                    and words_and_emoticons[i + 1].lower() == "of"
-                ):
-                    sentiments.append(valence)
-                    continue
-                sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
-            sentiments = self._but_check(words_and_emoticons, sentiments)
-            return self.score_valence(sentiments, sentitext.text)
-
-        # These two lowercase the whole sentence on each call (three times per lexicon word)
-        # and read only the words from three before the word ``i`` to two after it; given just
-        # those words, with ``i`` counted among them, they read the same words. (They are only
-        # called with ``i`` past the words they read before it; the idioms check compares
-        # ``i`` + 1 and + 2 with the length, which the window keeps: it ends where the
-        # sentence does or goes two words past ``i``.)
-        @staticmethod
-        def _negation_check(valence, words_and_emoticons, start_i, i):
-            first = max(0, i - 3)
-            window = words_and_emoticons[first : i + 1]
-            return SentimentIntensityAnalyzer._negation_check(valence, window, start_i, i - first)
-
-        @staticmethod
-        def _special_idioms_check(valence, words_and_emoticons, i):
-            window = words_and_emoticons[i - 3 : i + 3]
-            return SentimentIntensityAnalyzer._special_idioms_check(valence, window, 3)
-
-    from vaderSentiment.vaderSentiment import BOOSTER_DICT
-
-    return Analyzer()
+_LOWER_WORDS = re.compile(r"[a-z][a-z'-]*")  # _WORDS in lowercased ASCII text
+_PUNCTUATION = string.punctuation  # what VADER strips from its tokens' ends
 
 
 # TextBlob's sentence polarity, computed here. ``TextBlob(text).sentiment`` tokenizes the text
@@ -925,37 +866,289 @@ def _textblob_polarity(text: str) -> tuple[float, list]:
     return total / float(count or 1), assessments
 
 
-def _vader_compound(text: str) -> float:
-    """VADER's compound score of ``text``; 0.0 without running it when no token is in its lexicon.
+# VADER's compound score, worked out only for the words in its lexicon. vaderSentiment 3.3.2
+# (pinned in requirements.txt) runs every rule for every token, lowercasing the whole sentence
+# again for each check; these functions give the same float, bit for bit (see _vader_compound).
 
-    VADER gives a token (its ``SentiText``'s, lowercased) a valence only when it is in its
-    lexicon; every rule (negation, boosters, idioms, "but", "!") only changes such valences, so
-    with none the sum is 0.0 and so is the compound. Emojis are first turned into words: the
-    check is made only on text where there are none.
+
+class _Vader(NamedTuple):
+    """vaderSentiment's analyzer and rule tables, the very objects the library reads."""
+
+    analyzer: object  # SentimentIntensityAnalyzer, for text with emojis
+    lexicon: dict[str, float]  # its lexicon: keys as in vader_lexicon.txt, looked up lowercased
+    emojis: dict[str, str]  # its emojis: the text's characters are looked up
+    ascii_emoji: bool  # is a key of its emoji dict an ASCII character? (none is, in 3.3.2)
+    boosters: dict[str, float]  # BOOSTER_DICT: "very" +0.293, "slightly" -0.293, ...
+    negations: frozenset[str]  # NEGATE: "not", "never", "without", "isn't", ...
+    idioms: dict[str, float]  # SPECIAL_CASES: "the bomb" 3, "bus stop" 0.0, ...
+    idiom_words: frozenset[str]  # one word of each key of several words in either dict
+    rule_words: frozenset[str]  # every word that a rule looks for (see _vader_compound)
+    negate: float  # N_SCALAR, -0.74
+    shout: float  # C_INCR, 0.733: a word in capitals among words that are not
+    normalize: object  # normalize(): score / sqrt(score² + 15), in [-1, 1]
+
+
+@cache
+def _vader() -> _Vader:
+    """VADER's analyzer and tables, loaded once."""
+    from vaderSentiment import vaderSentiment as vs
+
+    analyzer = vs.SentimentIntensityAnalyzer()
+    # A key of several words is found only when all its words are, so one of them will do
+    # (any one: the longest, as it is likely the rarest, "bomb" rather than "the").
+    several = [key.split(" ") for key in (*vs.SPECIAL_CASES, *vs.BOOSTER_DICT) if " " in key]
+    idiom_words = frozenset(max(words, key=len) for words in several)
+    negations = frozenset(vs.NEGATE)
+    return _Vader(
+        analyzer=analyzer,
+        lexicon=analyzer.lexicon,
+        emojis=analyzer.emojis,
+        ascii_emoji=any(key.isascii() for key in analyzer.emojis),
+        boosters=vs.BOOSTER_DICT,
+        negations=negations,
+        idioms=vs.SPECIAL_CASES,
+        idiom_words=idiom_words,
+        rule_words=frozenset({"no", "this", "least", *vs.BOOSTER_DICT, *negations, *idiom_words}),
+        negate=vs.N_SCALAR,
+        shout=vs.C_INCR,
+        normalize=vs.normalize,
+    )
+
+
+def _vader_words(text: str) -> list[str]:
+    """VADER's tokens of ``text``, lowercased: the pieces of ``text.split()``, each with the ASCII
+    punctuation at its ends stripped unless that leaves two characters or fewer (``SentiText``).
+
+    ASCII text is lowercased first, in one call: that turns A-Z into a-z and nothing else, so it
+    neither moves a split nor changes what is stripped or a length. Other text is lowercased
+    token by token after stripping, in the library's order ("İ" becomes two characters).
     """
-    analyzer = _vader_analyzer()
-    if analyzer.has_emojis(text):
-        return float(analyzer.polarity_scores(text)["compound"])
-    from vaderSentiment.vaderSentiment import SentiText
+    if text.isascii():
+        return [s if len(s := t.strip(_PUNCTUATION)) > 2 else t for t in text.lower().split()]
+    return [(s if len(s := t.strip(_PUNCTUATION)) > 2 else t).lower() for t in text.split()]
 
-    sentitext = SentiText(text.strip())
-    lexicon = analyzer.lexicon
-    if not any(item.lower() in lexicon for item in sentitext.words_and_emoticons):
+
+def _vader_shouts(pieces: list[str], i: int) -> bool:
+    """Does VADER emphasise token ``i`` for its capitals? ``pieces`` is ``text.split()``.
+
+    It does when the token ``isupper()`` and the text's tokens are not all in capitals
+    (``is_cap_diff``: some are and some are not). Punctuation has no case, so the pieces answer
+    ``isupper()`` as the tokens, stripped of it, do. Words in capitals are rare: the count is
+    made only for one.
+    """
+    if not pieces[i].isupper():
+        return False
+    upper = sum(piece.isupper() for piece in pieces)
+    return 0 < len(pieces) - upper < len(pieces)
+
+
+def _vader_valence(words: list[str], i: int, pieces: list[str], vader: _Vader) -> float:
+    """VADER's ``sentiment_valence`` of ``words[i]``, a lexicon word (``words`` lowercased).
+
+    The same rules, on the same values, in the same order, so the same float: "no" before
+    another lexicon word counts for nothing and negates the words up to three on; capitals add
+    emphasis; each of the three words before that is not in the lexicon may boost (a booster,
+    scaled by 1, 0.95, 0.9 with distance) and negate it ("never so" and "without doubt" are
+    exceptions); idioms such as "the bomb" and "kind of" are looked up three words back; "least"
+    right before negates unless "at least" / "very least".
+    """
+    lexicon, negations, negate = vader.lexicon, vader.negations, vader.negate
+    word = words[i]
+    valence = lexicon[word]
+    if word == "no" and i != len(words) - 1 and words[i + 1] in lexicon:
+        valence = 0.0
+    if (
+        (i > 0 and words[i - 1] == "no")
+        or (i > 1 and words[i - 2] == "no")
+        or (i > 2 and words[i - 3] == "no" and words[i - 1] in ("or", "nor"))
+    ):
+        valence = lexicon[word] * negate
+    if _vader_shouts(pieces, i):
+        valence = valence + vader.shout if valence > 0 else valence - vader.shout
+    for distance in (1, 2, 3):
+        if i < distance:
+            break
+        before = words[i - distance]
+        if before in lexicon:
+            continue
+        scalar = 0.0  # scalar_inc_dec
+        if before in vader.boosters:
+            scalar = vader.boosters[before]
+            if valence < 0:
+                scalar *= -1
+            if _vader_shouts(pieces, i - distance):
+                scalar = scalar + vader.shout if valence > 0 else scalar - vader.shout
+        if distance == 2 and scalar != 0:
+            scalar = scalar * 0.95
+        if distance == 3 and scalar != 0:
+            scalar = scalar * 0.9
+        valence = valence + scalar
+        # _negation_check; negated([word]) is a negation or a word with "n't"
+        negated = before in negations or "n't" in before
+        if distance == 1:
+            if negated:
+                valence = valence * negate
+        elif distance == 2:
+            if words[i - 2] == "never" and words[i - 1] in ("so", "this"):
+                valence = valence * 1.25
+            elif words[i - 2] == "without" and words[i - 1] == "doubt":
+                pass
+            elif negated:
+                valence = valence * negate
+        else:
+            so_this = ("so", "this")
+            if (words[i - 3] == "never" and words[i - 2] in so_this) or words[i - 1] in so_this:
+                valence = valence * 1.25
+            elif words[i - 3] == "without" and "doubt" in (words[i - 2], words[i - 1]):
+                pass
+            elif negated:
+                valence = valence * negate
+            if not vader.idiom_words.isdisjoint(words[i - 3 : i + 3]):
+                valence = _vader_idioms(valence, words, i, vader)
+    # _least_check
+    if i > 0 and words[i - 1] == "least" and "least" not in lexicon:
+        if i == 1 or words[i - 2] not in ("at", "very"):
+            valence = valence * negate
+    return valence
+
+
+def _vader_idioms(valence: float, words: list[str], i: int, vader: _Vader) -> float:
+    """VADER's ``_special_idioms_check`` at ``words[i]`` (``i`` >= 3): idioms and "kind of".
+
+    It joins two or three of the words ``i - 3`` to ``i + 2`` with spaces and looks the strings
+    up. Tokens hold no spaces, so a string is a key only if the key's words are those words:
+    when none of ``idiom_words`` (one word of each key) is among them, nothing is found, and the
+    caller skips the call.
+    """
+    w3, w2, w1, w0 = words[i - 3 : i + 1]
+    three_two_one, three_two, two_one = f"{w3} {w2} {w1}", f"{w3} {w2}", f"{w2} {w1}"
+    for sequence in (f"{w1} {w0}", f"{w2} {w1} {w0}", two_one, three_two_one, three_two):
+        if sequence in vader.idioms:
+            valence = vader.idioms[sequence]
+            break
+    if len(words) - 1 > i and f"{w0} {words[i + 1]}" in vader.idioms:
+        valence = vader.idioms[f"{w0} {words[i + 1]}"]
+    if len(words) - 1 > i + 1 and f"{w0} {words[i + 1]} {words[i + 2]}" in vader.idioms:
+        valence = vader.idioms[f"{w0} {words[i + 1]} {words[i + 2]}"]
+    for n_gram in (three_two_one, three_two, two_one):
+        if n_gram in vader.boosters:
+            valence = valence + vader.boosters[n_gram]
+    return valence
+
+
+def _vader_but(valences: list[float], places: list[int], but: int) -> None:
+    """VADER's ``_but_check``, in place: halve what comes before the first "but", and x1.5 after.
+
+    The library finds each value's place with ``list.index``, the first equal value, so a value
+    equal to an earlier one scales that one instead (even twice); this repeats it on the list of
+    the nonzero values with their token places. Zeros are left out: a zero only ever finds a zero
+    and stays zero, and ``index`` of a nonzero value never stops at one.
+    """
+    for k in range(len(valences)):
+        value = valences[k]
+        first = valences.index(value)
+        if places[first] < but:
+            valences[first] = value * 0.5
+        elif places[first] > but:
+            valences[first] = value * 1.5
+
+
+def _vader_emphasis(text: str) -> float:
+    """VADER's ``_punctuation_emphasis``: up to four "!" add 0.292 each; two or three "?" 0.18
+    each, more 0.96."""
+    exclamations = min(text.count("!"), 4) * 0.292
+    questions = text.count("?")
+    return exclamations + (0 if questions <= 1 else questions * 0.18 if questions <= 3 else 0.96)
+
+
+def _vader_compound(text: str) -> float:
+    """VADER's compound score of ``text``: ``polarity_scores(text)["compound"]``, the same float.
+
+    Text with an emoji goes to the library, which first writes the emoji out as words. Otherwise
+    the library sums one valence per token in token order: 0 for a token not in the lexicon, for
+    a booster and for "kind" before "of", else ``sentiment_valence``; ``_but_check`` scales the
+    list, and the sum (plus "!" and "?" emphasis) is normalised and rounded. Here only the
+    lexicon words are valued, by the same rules in the same order (``_vader_valence``), and the
+    zeros are left out of the list: adding a zero to a sum that starts at integer 0 never changes
+    it, so ``sum`` gives the same float, and ``_vader_but`` scales the same values. A text with no
+    lexicon word sums to 0, as the library's does.
+
+    Most lexicon words have no rule word near them: the rules read the word itself, the three
+    before it and the two after it (idioms), and compare them with the words in ``rule_words``
+    or look for "n't". When there is none of those, every rule but the one for capitals leaves
+    the word's valence as it is (the scalar of a word that is not a booster is 0.0, and adding
+    0.0 changes a float at most from -0.0 to 0.0, a zero left out anyway), so only that one is
+    applied.
+    """
+    vader = _vader()
+    if (vader.ascii_emoji or not text.isascii()) and not vader.emojis.keys().isdisjoint(text):
+        return float(vader.analyzer.polarity_scores(text)["compound"])
+    words = _vader_words(text)
+    lexicon = vader.lexicon
+    hits = [i for i, word in enumerate(words) if word in lexicon]
+    if not hits:
         return 0.0
-    return float(analyzer.scores(sentitext)["compound"])
+    pieces = text.split()
+    boosters, rule_words = vader.boosters, vader.rule_words
+    plain = "n't" not in " ".join(words)  # no word with "n't" (words hold no spaces)
+    valences, places = [], []
+    for i in hits:
+        word = words[i]
+        kind_of = word == "kind" and i < len(words) - 1 and words[i + 1] == "of"
+        if word in boosters or kind_of:
+            continue
+        if plain and rule_words.isdisjoint(words[max(i - 3, 0) : i + 3]):
+            valence = lexicon[word]
+            if pieces[i].isupper() and _vader_shouts(pieces, i):
+                valence = valence + vader.shout if valence > 0 else valence - vader.shout
+        else:
+            valence = _vader_valence(words, i, pieces, vader)
+        if valence != 0:
+            valences.append(valence)
+            places.append(i)
+    if "but" in words:
+        _vader_but(valences, places, words.index("but"))
+    total = float(sum(valences))
+    if total > 0:
+        total += _vader_emphasis(text)
+    elif total < 0:
+        total -= _vader_emphasis(text)
+    return float(round(vader.normalize(total), 4))
 
 
 def _sentence_label(score: float) -> int:
     return 1 if score >= THRESHOLD else -1 if score <= -THRESHOLD else 0
 
 
-def _lexicon_evidence(text: str, lexicon: dict[str, float], scale: float) -> str:
-    push = {}
-    for word in _WORDS.findall(text):
-        w = word.lower().replace("’", "'")
-        if w in lexicon:
-            push[w] = lexicon[w] / scale
-    return _format(push)
+@cache
+def _vader_evidence_items() -> dict[str, tuple[float, str, str]]:
+    """For each word of VADER's lexicon that ``_format`` would list (valence / 4 of at least
+    ``EVIDENCE_MIN``), its sort key and its ``word:weight`` item, as ``_format`` makes them."""
+    items = {}
+    for word, valence in _vader_lexicon().items():
+        weight = valence / 4.0
+        if abs(weight) >= EVIDENCE_MIN:
+            items[word] = (-abs(weight), word, f"{word}:{weight:+.2f}")
+    return items
+
+
+def _vader_evidence(text: str) -> str:
+    """The evidence for ``vader-sentence``: the words of ``text`` in VADER's lexicon, with their
+    valence / 4, strongest first: ``_format`` of them, with its items made once per word.
+
+    The words are ``_WORDS`` lowercased, curly apostrophes made straight. On ASCII text, matching
+    a-z in the text lowercased finds the same words, lowercased; other text's words hold only
+    ASCII letters, "'", "’" and "-", so they are lowercased in one call. Each word is listed
+    once, so the set of them is enough, and as words differ, sorting the items orders them as
+    ``_format`` does: by strength, then alphabetically.
+    """
+    if text.isascii():
+        words = _LOWER_WORDS.findall(text.lower())
+    else:
+        words = " ".join(_WORDS.findall(text)).lower().replace("’", "'").split()
+    items = _vader_evidence_items()
+    found = sorted(map(items.__getitem__, items.keys() & words))
+    return "; ".join([item for _, _, item in found[:EVIDENCE_WORDS]])
 
 
 @lru_cache(maxsize=1024)
@@ -971,7 +1164,7 @@ def score_sentence(text: str, method: str) -> TargetScore:
         evidence = _format({" ".join(w): p for w, p, _, _ in assessments})
     elif method == "vader-sentence":
         score = _vader_compound(text)
-        evidence = _lexicon_evidence(text, _vader_lexicon(), 4.0)
+        evidence = _vader_evidence(text)
     else:
         raise ValueError(
             f"unknown sentence method {method!r}: use 'textblob-sentence' or 'vader-sentence'"
