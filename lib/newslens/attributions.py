@@ -143,6 +143,7 @@ QUOTE_CUE = "quote"  # the stance of a quote attributed to the previous sentence
 _OPEN_QUOTES = {"“", '"', "‘"}
 _CLOSE_QUOTES = {"”", '"', "’", "'"}
 _QUOTES = _OPEN_QUOTES | _CLOSE_QUOTES
+_QUOTE_TOKENS = frozenset({"“", "”", '"', "'"})  # the tokens ``_quoted`` reads
 # Words stepped over between a subject and its cue: auxiliaries, negation, adverbs.
 _SKIP = frozenset(
     """has have had 've 'd did does do not n't never also already again still even just
@@ -244,8 +245,21 @@ def _outlets() -> frozenset[str]:
 
 @cache
 def _hedge_pattern() -> re.Pattern:
+    """The hedges as one pattern: whole words, the longest first, grouped by first letter.
+
+    ``a(?:llegedly|lleged)|p(?:robably|erhaps)`` finds what ``allegedly|probably|alleged|perhaps``
+    does, in the same order of trial, but quicker: at each word the regex engine tries only the
+    hedges that start with its first letter, not all of them.
+    """
     words = sorted((w.lower() for w in read_words("hedges.csv")), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+    by_letter: dict[str, list[str]] = {}
+    for word in words:
+        by_letter.setdefault(word[0], []).append(word)
+    groups = (
+        re.escape(letter) + "(?:" + "|".join(re.escape(w[1:]) for w in group) + ")"
+        for letter, group in by_letter.items()
+    )
+    return re.compile(r"\b(?:" + "|".join(groups) + r")\b")
 
 
 def _is_cap(word: str) -> bool:
@@ -265,29 +279,32 @@ class _Found(NamedTuple):
     stance: str
 
 
-def _subject(toks, i: int) -> tuple[int, int, bool] | None:
-    """The token range of the subject right before the cue at ``i``, and whether it is passive."""
+def _subject(toks, i: int, lows: list[str]) -> tuple[int, int, bool] | None:
+    """The token range of the subject right before the cue at ``i``, and whether it is passive.
+
+    ``lows`` holds the words of ``toks`` in lower case.
+    """
     j = i - 1
     passive = False
-    while j >= 0 and (toks[j][2].lower() in _SKIP or toks[j][2].lower().endswith("ly")):
+    while j >= 0 and (lows[j] in _SKIP or lows[j].endswith("ly")):
         j -= 1
-    if j >= 1 and toks[j][2] in {"'s", "’s"} and toks[j - 1][2].lower() in _PERSON_PRONOUNS:
+    if j >= 1 and toks[j][2] in {"'s", "’s"} and lows[j - 1] in _PERSON_PRONOUNS:
         j -= 1  # "he's also praising"
-    elif j >= 0 and toks[j][2].lower() in _PASSIVE:
+    elif j >= 0 and lows[j] in _PASSIVE:
         # "was reported by", "is expected to"; but "is telling" is active
-        passive = not toks[i][2].lower().endswith("ing")
-        while j >= 0 and (toks[j][2].lower() in _PASSIVE or toks[j][2].lower() in _SKIP):
+        passive = not lows[i].endswith("ing")
+        while j >= 0 and (lows[j] in _PASSIVE or lows[j] in _SKIP):
             j -= 1
-    if j >= 2 and toks[j][2] == "," and toks[j - 2][2] == "," and toks[j - 1][2].lower() in _ASIDES:
+    if j >= 2 and toks[j][2] == "," and toks[j - 2][2] == "," and lows[j - 1] in _ASIDES:
         j -= 3  # "officials, however, said"
     end = j + 1
     if j < 0:
         return None
-    if toks[j][2].lower() in {"and", "but"}:
+    if lows[j] in {"and", "but"}:
         return j, j, passive  # "X endorsed Y and said ...": the subject is shared
     if toks[j][2] in _COMMAS:
         return _apposition(toks, j, passive)
-    first = toks[j][2].lower()
+    first = lows[j]
     if first in _PERSON_PRONOUNS or first == "it":
         return j, end, passive
     if first == "who" and j > 0:
@@ -295,7 +312,7 @@ def _subject(toks, i: int) -> tuple[int, int, bool] | None:
     k = j
     while k >= 0:
         word = toks[k][2]
-        low = word.lower()
+        low = lows[k]
         if low in _BOUNDARY:
             if low == "who" and k >= 2 and toks[k - 1][2] == ",":
                 # "Trump, who ..., said": the name before the relative clause
@@ -309,10 +326,10 @@ def _subject(toks, i: int) -> tuple[int, int, bool] | None:
                 # "officials who spoke with The Post said": the noun phrase before "who"
                 m = k - 1
                 while m >= 0 and k - m <= 6 and _is_word(toks[m][2]):
-                    if toks[m][2].lower() in _BOUNDARY:
+                    if lows[m] in _BOUNDARY:
                         break
                     m -= 1
-                if m + 1 < k and toks[k - 1][2].lower() not in _DETERMINERS:
+                if m + 1 < k and lows[k - 1] not in _DETERMINERS:
                     return m + 1, k, passive
             if low == "and" and k > 0 and _is_cap(toks[k - 1][2]) and k + 1 < end:
                 k -= 1
@@ -330,10 +347,10 @@ def _subject(toks, i: int) -> tuple[int, int, bool] | None:
     start = k + 1
     while start < end and not _is_word(toks[start][2]):
         start += 1
-    if start >= end or toks[end - 1][2].lower() in _DETERMINERS:
+    if start >= end or lows[end - 1] in _DETERMINERS:
         return None  # "the alleged movements": an adjective, not a cue with a subject
     # drop a leading preposition phrase of time: "On Tuesday Trump said" is rare; keep it simple
-    if toks[start][2].lower() in _TIME_WORDS:
+    if lows[start] in _TIME_WORDS:
         return None
     return start, end, passive
 
@@ -464,26 +481,31 @@ def _content_before(toks, i: int) -> tuple[int, int] | None:
 def _quoted(toks, open_at_start: bool) -> tuple[list[bool], bool]:
     """Whether each token lies inside a direct quotation, and whether one is open at the end."""
     inside, depth = [], open_at_start
-    for idx, (start, _, word) in enumerate(toks):
-        if word == "'" and (
-            (idx + 1 < len(toks) and toks[idx + 1][2] == "'" and toks[idx + 1][0] == start + 1)
-            or (idx > 0 and toks[idx - 1][2] == "'" and toks[idx - 1][1] == start)
-        ):
-            # ''the New York Times's doubled apostrophes'': open and close alike
-            if idx > 0 and toks[idx - 1][2] == "'" and toks[idx - 1][1] == start:
+    # Speed: only the quote marks are looked at one by one; the words between two marks all
+    # share the state the first of them left
+    marks = [idx for idx, (_, _, word) in enumerate(toks) if word in _QUOTE_TOKENS]
+    after = 0  # the token after the last mark dealt with
+    for idx in marks:
+        inside.extend([depth] * (idx - after))
+        after = idx + 1
+        start, word = toks[idx][0], toks[idx][2]
+        if word == "'":
+            glued_to_next = idx + 1 < len(toks) and toks[idx + 1][2] == "'"
+            glued_to_next = glued_to_next and toks[idx + 1][0] == start + 1
+            glued_to_last = idx > 0 and toks[idx - 1][2] == "'" and toks[idx - 1][1] == start
+            if glued_to_last:
+                # ''the New York Times's doubled apostrophes'': open and close alike
                 inside.append(True)
                 depth = not depth
             else:
-                inside.append(True)
+                inside.append(glued_to_next or depth)  # a lone apostrophe is a word's
             continue
-        if word in {"“", "”", '"'}:
-            # a quote mark glued to the word before it closes a quotation, else it opens one
-            # (typed text mixes up “ and ”)
-            glued = idx > 0 and toks[idx - 1][1] == start
-            inside.append(True)
-            depth = not glued
-        else:
-            inside.append(depth)
+        # a quote mark glued to the word before it closes a quotation, else it opens one
+        # (typed text mixes up “ and ”)
+        glued = idx > 0 and toks[idx - 1][1] == start
+        inside.append(True)
+        depth = not glued
+    inside.extend([depth] * (len(toks) - after))
     return inside, depth
 
 
@@ -571,44 +593,45 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
     source_words = _source_words()
     found = []
     n = len(toks)
-    colon = _speaker_colon(toks)
+    lows = [w.lower() for _, _, w in toks]
+    # a speaker's colon comes within the first five words ("Sen. John Smith:")
+    colon = _speaker_colon(toks) if ":" in lows[1:6] else None
     if colon is not None:
         return [colon]
-    i = 0
-    while i < n:
-        low = toks[i][2].lower()
-        if quoted is not None and quoted[i]:
-            i += 1
+    # Speed: only the words that open a cue form are looked at, not every token of the sentence.
+    starts = [i for i, low in enumerate(lows) if low in cues]
+    if not starts:
+        return []
+    pos = 0  # the tokens before ``pos`` belong to a cue or source already dealt with
+    for i in starts:
+        if i < pos or (quoted is not None and quoted[i]):
             continue
+        low = lows[i]
         match = None
-        for cue in cues.get(low, ()):
-            width = len(cue.words)
-            if i + width <= n and all(
-                toks[i + m][2].lower() == cue.words[m] for m in range(1, width)
-            ):
+        for cue in cues[low]:
+            if tuple(lows[i + 1 : i + len(cue.words)]) == cue.words[1:]:  # the words that follow
                 match = cue
                 break
         if match is None:
-            i += 1
             continue
         k = i + len(match.words)
         prev = toks[i - 1][2] if i > 0 else ""
-        nxt = toks[k][2].lower() if k < n else ""
+        nxt = lows[k] if k < n else ""
         if nxt in _REFLEXIVES or (nxt == "from" and low == "reported"):
-            i = k  # "found himself", "Costa reported from Washington": no claim is reported
+            pos = k  # "found himself", "Costa reported from Washington": no claim is reported
             continue
         if low == "say" and prev == "," and nxt == ",":
-            i = k  # "no better than, say, Mr. Cruz's plan"
+            pos = k  # "no better than, say, Mr. Cruz's plan"
             continue
         if prev.lower() in _DETERMINERS:
             # "the alleged movements", "his stated aim": an adjective
-            i = k
+            pos = k
             continue
         source = content = None
         if match.tier == "adverb":  # "The meeting reportedly ended ...": no one is named
             content = (toks[0][0], toks[-1][1])
             found.append(_Found((i, k), None, content, match.lemma, match.tier, match.stance))
-            i = k
+            pos = k
             continue
         if match.lemma == "according to":
             source = _object_after(toks, k, longest=12)
@@ -619,15 +642,15 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
                 else:
                     content = _content_before(toks, i)
             found.append(_Found((i, k), source, content, match.lemma, match.tier, match.stance))
-            i = k
+            pos = k
             continue
-        subject = _subject(toks, i)
+        subject = _subject(toks, i, lows)
         if low in _NAMING and k < n and (_is_cap(toks[k][2]) or toks[k][2] in _OPEN_QUOTES):
             # "a firm called Cambridge Analytica": a name given, not a claim
             head = toks[subject[1] - 1][2] if subject is not None else prev
             if not _is_cap(head) and head.lower() not in _PERSON_PRONOUNS:
                 if head.lower() not in source_words or subject is None:
-                    i = k
+                    pos = k
                     continue
         shared = False
         if subject is not None and subject[0] == subject[1]:
@@ -638,7 +661,7 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
             and (prev == "," or prev.lower() in _PARTICIPLE_OPENERS)
             and low.endswith("ing")
             and match.tier == "speech"
-            and (k >= n or toks[k][2].lower() not in _PARTICLES)
+            and (k >= n or lows[k] not in _PARTICLES)
         ):
             # "..., she said, adding that ...": the participle shares the clause's subject
             subject = _shared_subject(toks, found, i - 1)
@@ -646,14 +669,14 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
         passive = subject is not None and subject[2]
         if subject is not None and passive:
             # "was first reported by MSNBC": the source follows "by"
-            if k < n and toks[k][2].lower() == "by":
+            if k < n and lows[k] == "by":
                 source = _object_after(toks, k)
                 content = (toks[subject[0]][0], toks[subject[1] - 1][1])
                 if source is not None:
                     found.append(
                         _Found((i, k), source, content, match.lemma, match.tier, match.stance)
                     )
-                    i = k
+                    pos = k
                     continue
             if match.tier == "speech" or match.lemma == "expect":
                 content = _content_after(toks, k, toks[-1][1]) or (
@@ -661,7 +684,7 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
                     toks[subject[1] - 1][1],
                 )
                 found.append(_Found((i, k), None, content, match.lemma, "passive", match.stance))
-            i = k
+            pos = k
             continue
         inverted = prev == "," or prev in _CLOSE_QUOTES or (i >= 2 and toks[i - 2][2] == ",")
         apposed = subject is not None and subject[1] < i and toks[subject[1]][2] in _COMMAS
@@ -671,19 +694,21 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
             s, e = subject[0], subject[1]
             head = toks[e - 1][2]
             low_head = head.lower()
-            words = [w for _, _, w in toks[s:e]]
-            plausible = (
-                low_head in _PERSON_PRONOUNS
-                or low_head == "who"
-                or any(_is_cap(w) for w in words[1:])
-                or _is_cap(head)
-                or any(w.lower() in source_words for w in words)
-            )
-            if low_head in _NOBODY and match.tier != "speech":
+            if match.tier == "speech":
+                plausible = True  # whoever says it
+            elif low_head in _NOBODY:
                 plausible = False  # "Nobody knows why": no one holds the state
-            if match.tier == "speech" or plausible:
+            else:
+                plausible = (
+                    low_head in _PERSON_PRONOUNS
+                    or low_head == "who"
+                    or any(_is_cap(w) for _, _, w in toks[s + 1 : e])
+                    or _is_cap(head)
+                    or any(w in source_words for w in lows[s:e])
+                )
+            if plausible:
                 if low_head == "it" and match.tier != "speech":
-                    i = k
+                    pos = k
                     continue
                 source = (s, e)
                 content = _content_after(toks, k, toks[-1][1])
@@ -697,7 +722,7 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
                         # "“We will win,” Smith said in an interview.": the quote is the content
                         content = _content_before(toks, s)
                 found.append(_Found((i, k), source, content, match.lemma, match.tier, match.stance))
-            i = k
+            pos = k
             continue
         if (
             inverted
@@ -711,7 +736,7 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
             source = _opening_name(toks, i) if prev == "," else None
             content = _content_after(toks, k, toks[-1][1])
             found.append(_Found((i, k), source, content, match.lemma, match.tier, match.stance))
-            i = k
+            pos = k
             continue
         if (inverted or i == 0) and match.tier == "speech" and not low.endswith("ing"):
             # "“...,” said Smith"; a quote's cue may open the next sentence: "said Smith."
@@ -727,20 +752,20 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
                     found.append(
                         _Found((i, k), source, content, match.lemma, match.tier, match.stance)
                     )
-                    i = k
+                    pos = k
                     continue
             if source is not None and (i > 0 or k < n):
                 content = _content_before(toks, i)
                 found.append(_Found((i, k), source, content, match.lemma, match.tier, match.stance))
-                i = source[1]
+                pos = source[1]
                 continue
-        nxt = toks[k][2].lower() if k < n else ""
+        nxt = lows[k] if k < n else ""
         if match.tier == "speech" and prev.lower() != "to" and nxt not in _PARTICLES:
             content = _content_after(toks, k, toks[-1][1])
             if content is None and i > 0:
                 content = _content_before(toks, i)
             found.append(_Found((i, k), None, content, match.lemma, match.tier, match.stance))
-        i = k
+        pos = k
     return _one_claim_one_source(toks, _split_contents(toks, found))
 
 
@@ -801,6 +826,8 @@ def _cut_before(toks, outer: _Found, inner: _Found) -> tuple[int, int] | None:
 
 def _one_claim_one_source(toks, found: list[_Found]) -> list[_Found]:
     """Keep the attributions whose spans do not nest inside one another: sourced speech first."""
+    if len(found) < 2:
+        return found  # nothing to nest (the common case)
 
     def rank(f: _Found) -> tuple[int, int, int]:
         # speech before states, sourced first; the outer one (the longest content) before the
@@ -1017,7 +1044,6 @@ def _tokens(text: str, span: tuple[int, int]):
 
 
 _LETTERS = re.compile(r"[a-z]+")
-_MARKS = ("“", "”", '"', ":", "''")
 
 
 @cache
@@ -1025,12 +1051,22 @@ def _first_words() -> frozenset[str]:
     return frozenset(form.split()[0] for form in _cues())
 
 
-def _may_attribute(lower: str, start: int, end: int) -> bool:
-    """A quick test for a sentence that may hold an attribution: a cue word, a quote, a colon."""
+def _may_attribute(lower: str, start: int, end: int, first_words: frozenset[str]) -> bool:
+    """A quick test for a sentence that may hold an attribution: a cue word, a quote, a colon.
+
+    ``first_words`` is ``_first_words()``, looked up once per call of ``find_attributions``.
+    """
     chunk = lower[start:end]
-    if any(mark in chunk for mark in _MARKS):
+    # Speed: a chain of ``in`` tests is quicker than ``any()`` over a tuple of marks.
+    if "“" in chunk or "”" in chunk or '"' in chunk or ":" in chunk or "''" in chunk:
         return True
-    return not _first_words().isdisjoint(_LETTERS.findall(chunk))
+    return not first_words.isdisjoint(_LETTERS.findall(chunk))
+
+
+def _has_quote_marks(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a mark that ``_quoted`` reads: “ ” " or a doubled '."""
+    chunk = text[start:end]
+    return "“" in chunk or "”" in chunk or '"' in chunk or "''" in chunk
 
 
 def _named_speaker(text, toks, article, lookup: _Mentions) -> tuple | None:
@@ -1071,6 +1107,7 @@ def find_attributions(
     sentences = find_sentences(articles) if sentences is None else sentences
     texts = dict(zip(articles["article"].tolist(), articles["text"].tolist(), strict=True))
     lookup = _Mentions(mentions)
+    first_words = _first_words()
     rows = []
     for article, group in _by_article(sentences).items():
         text = texts[article]
@@ -1084,8 +1121,8 @@ def find_attributions(
             starts.append(start)
             history["window_start"] = starts[-3] if len(starts) >= 3 else 0
             new_paragraph = start == 0 or text[start - 1] == "\n"
-            if not _may_attribute(lower, start, end):
-                # no cue word, quote mark or colon: nothing to find (the common case)
+            if not _may_attribute(lower, start, end, first_words):
+                # no cue word, quote mark or colon: nothing to find (about a third of sentences)
                 previous = None
                 prev_toks = (start, end) if number > 0 else None
                 history["prev_toks"] = (start, end)
@@ -1093,7 +1130,13 @@ def find_attributions(
                 open_quote = open_quote and not new_paragraph
                 continue
             toks = split_words(text, start, end)
-            quoted, open_quote = _quoted(toks, open_quote and not new_paragraph)
+            if _has_quote_marks(text, start, end):
+                quoted, open_quote = _quoted(toks, open_quote and not new_paragraph)
+            else:
+                # Speed: without a quote mark no word opens or closes a quotation, so every word
+                # is inside one only if it was open already (``None``: none is quoted)
+                open_quote = open_quote and not new_paragraph
+                quoted = [True] * len(toks) if open_quote else None
             found = _detect_sentence(toks, quoted) if toks else []
             this_sentence = None
             for f in found:
@@ -1130,10 +1173,24 @@ def find_attributions(
             prev_toks = (start, end) if number > 0 else None
             history["prev_toks"] = (start, end)
             history["prev_start"] = start
-    table = pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
-    for col in ("source_start", "source_end", "content_start", "content_end"):
-        table[col] = table[col].astype("Int64")
-    return table
+    return _attribution_table(rows)
+
+
+_MAY_BE_MISSING = ("source_start", "source_end", "content_start", "content_end")
+
+
+def _attribution_table(rows: list[tuple]) -> pd.DataFrame:
+    """The attribution rows as a table: the offsets that may be missing as ``Int64`` columns."""
+    if not rows:
+        table = pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
+        return table.astype({col: "Int64" for col in _MAY_BE_MISSING})
+    # Speed: built column by column, each offset column made ``Int64`` at once, rather than a
+    # table of rows whose offset columns are converted afterwards
+    values = zip(*rows, strict=True)
+    columns = {name: list(v) for name, v in zip(ATTRIBUTION_COLUMNS, values, strict=True)}
+    for name in _MAY_BE_MISSING:
+        columns[name] = pd.array(columns[name], dtype="Int64")
+    return pd.DataFrame(columns)
 
 
 _WORDS = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
@@ -1147,6 +1204,33 @@ def _count_words(text: str, start: int, end: int) -> int:
 def find_hedges(text: str) -> list[str]:
     """The hedge words and phrases of ``text`` (``data/hedges.csv``), in order, lower case."""
     return _hedge_pattern().findall(text.lower())
+
+
+def _continued_contents(
+    sentences: list[tuple], spans: dict[str, list[tuple[int, int, str]]]
+) -> dict[int, list[str]]:
+    """The sources whose content runs on into a later sentence, by that sentence's row.
+
+    ``sentences`` holds ``(article, sentence, start, end, text)`` rows; ``spans`` each article's
+    ``(content_start, content_end, source)``, in table order. A content reaches into every
+    sentence that starts inside it.
+    """
+    starts: dict[str, list[tuple[int, int]]] = {}  # article -> (sentence start, row), sorted
+    for row, (article, _, start, _, _) in enumerate(sentences):
+        if article in spans:
+            starts.setdefault(article, []).append((start, row))
+    continued: dict[int, list[str]] = {}
+    for article, found in starts.items():
+        found.sort()
+        positions = [start for start, _ in found]
+        for c0, c1, name in spans[article]:
+            # Speed: bisect to the sentences that start inside the content, instead of testing
+            # every sentence against every content
+            for idx in range(bisect_right(positions, c0), bisect_left(positions, c1)):
+                row = found[idx][1]
+                if c0 < sentences[row][3]:  # the content starts before the sentence ends
+                    continued.setdefault(row, []).append(name)
+    return continued
 
 
 def classify_sentences(
@@ -1183,16 +1267,13 @@ def classify_sentences(
             sourceless.setdefault(key, []).append(cue.lower())
     rows = []
     columns = ("article", "sentence", "start", "end", "text")
-    for article, number, start, end, text in zip(
-        *[sentences[c].tolist() for c in columns], strict=True
-    ):
+    table = list(zip(*[sentences[c].tolist() for c in columns], strict=True))
+    continued = _continued_contents(table, spans)
+    for row, (article, number, _, _, text) in enumerate(table):
         if number < 1:
             continue
         key = (article, number)
-        names = list(sourced.get(key, []))
-        for c0, c1, name in spans.get(article, ()):
-            if c0 < end and start < c1 and (c1 - max(c0, start)) > 0 and c0 < start:
-                names.append(name)
+        names = sourced.get(key, []) + continued.get(row, [])
         hedges = find_hedges(text)
         if names:
             status = "attributed"
