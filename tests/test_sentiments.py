@@ -174,6 +174,38 @@ def test_score_parties_columns_and_rows(seed):
     assert (per_sentence == 1).all()  # the baselines give every party the same sentence score
 
 
+def test_score_parties_rows_are_the_scorers_results(seed):
+    # score_parties builds its table column by column and scores each sentence once for the
+    # sentence methods: every row must still be what the scorers give for it.
+    articles, sentences, mentions, scores = seed
+    text = articles["text"].iloc[0]
+    bounds = {s: (a, b) for s, a, b in sentences[["sentence", "start", "end"]].itertuples(False)}
+    checked = 0
+    for row in scores.itertuples(index=False):
+        s0, s1 = bounds[row.sentence]
+        here = mentions[(mentions["sentence"] == row.sentence) & (mentions["party"] != "")]
+        own = here[here["party"] == row.party]
+        assert row.mentions == len(own)
+        if row.method != "target":
+            expected = score_sentence(text[s0:s1], row.method)
+        elif len(own) == 1:
+            others = [
+                (a, b) for a, b, p in here[["start", "end", "party"]].values if p != row.party
+            ]
+            expected = score_target(text, own["start"].iloc[0], own["end"].iloc[0], s0, s1, others)
+        else:
+            continue
+        assert (row.score, row.label, row.evidence) == tuple(expected)
+        checked += 1
+    assert checked > 60
+    # Methods in the order asked for, each party's rows together; no mentions: no rows.
+    two = score_parties(articles, sentences, mentions, methods=("vader-sentence", "target"))
+    assert list(two["method"][:4]) == ["vader-sentence", "target"] * 2
+    empty = score_parties(articles, sentences, mentions.iloc[:0])
+    assert list(empty.columns) == SCORE_COLUMNS and empty.empty
+    assert list(empty.dtypes) == list(scores.dtypes)
+
+
 def test_quoted_mentions_are_marked():
     text = 'Lee said "Acme cheated us badly." Acme denied it.'
     articles = pd.DataFrame({"article": ["x"], "text": [text]})

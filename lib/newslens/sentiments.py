@@ -238,13 +238,14 @@ def _is_participle(words: list[str], i: int, auxiliaries: frozenset[str]) -> boo
 # garbage collector walk them again and again (4096 entries here and in ``_steps`` and 65536 in
 # ``score_sentence`` cost 1.8 ms of collection per article on PolNeAR; 64, 64 and 1024: 0.5).
 @lru_cache(maxsize=64)
-def _parse(sentence: str) -> tuple[list, list, list, list, set, set, list, list]:
-    """Parse a sentence once (cached): spans, words, clauses, goals, failed and hedged clauses,
-    and the tokens' start and end offsets (sorted, for bisection)."""
+def _parse(sentence: str) -> tuple[list, list, list, set, set, tuple, tuple]:
+    """Parse a sentence once (cached): words, clauses, goals, failed and hedged clauses, and the
+    tokens' start and end offsets (sorted, for bisection)."""
     cues = _cues()
     tokens = split_words(sentence)
-    spans = [(s, e) for s, e, _ in tokens]
-    words = [w.lower() for _, _, w in tokens]
+    # The tokens' three columns at once (zip of the rows), as tuples.
+    starts, ends, words = zip(*tokens, strict=True) if tokens else ((), (), ())
+    words = [w.lower() for w in words]
     if "’" in sentence:
         words = [w.replace("’", "'") for w in words]
     # Clause number of each token: punctuation and conjunctions open a new clause (a
@@ -269,8 +270,7 @@ def _parse(sentence: str) -> tuple[list, list, list, list, set, set, list, list]
         failed = {clauses[i] for i, w in enumerate(words) if w in cues["failure"]}
     if not cues["hedge"].isdisjoint(words):
         hedged = {clauses[i] for i, w in enumerate(words) if w in cues["hedge"]}
-    starts, ends = [s for s, _, _ in tokens], [e for _, e, _ in tokens]
-    return spans, words, clauses, goal, failed, hedged, starts, ends
+    return words, clauses, goal, failed, hedged, starts, ends
 
 
 def _overlapping(starts: list[int], ends: list[int], start: int, end: int) -> range:
@@ -284,7 +284,7 @@ def _target_context(parsed: tuple, inside: list[int], others, sentence_start: in
     Returns its first and last word, the clauses attached to it, the clauses that hold another
     target and not this one, whether an agent cue comes before it and whether its clause is hedged.
     """
-    _, words, clauses, _, _, hedged_clauses, starts, ends = parsed
+    words, clauses, _, _, hedged_clauses, starts, ends = parsed
     cues = _cues()
     first, last = inside[0], inside[-1]
     # "X, who ..." / "X which ...": a relative clause right after the target still describes it.
@@ -297,9 +297,12 @@ def _target_context(parsed: tuple, inside: list[int], others, sentence_start: in
     # Clauses that hold another target and not this one: their sentiment words are that
     # target's first ("Pakistan is grappling with crises, and the Taliban are watching").
     other_clauses = set()
-    for o_start, o_end in others:
-        hit = _overlapping(starts, ends, o_start - sentence_start, o_end - sentence_start)
-        other_clauses.update(clauses[i] for i in hit)
+    for o_start, o_end in others:  # the clauses of the tokens that overlap the other target
+        hit = slice(
+            bisect_right(ends, o_start - sentence_start),
+            bisect_left(starts, o_end - sentence_start),
+        )
+        other_clauses.update(clauses[hit])
     other_clauses -= attached
     # The agent cue: "violence by X".
     agent = first > 0 and words[first - 1] in cues["agent"]
@@ -328,7 +331,7 @@ def find_target_features(
     cues = _cues()
     prior = _prior_lexicon()
     parsed = _parse(text[sentence_start:sentence_end])
-    spans, words, clauses, goal, failed, hedged_clauses, starts, ends = parsed
+    words, clauses, goal, failed, hedged_clauses, starts, ends = parsed
     start, end = start - sentence_start, end - sentence_start
     inside = _overlapping(starts, ends, start, end)
     if not inside:
@@ -400,13 +403,10 @@ def _weights(feature: str) -> _Weights | None:
 
 
 @cache
-def _prior_weights() -> dict[tuple[str, bool], _Weights | None]:
-    """``prior:SIDE+`` / ``prior:SIDE-`` weights, keyed by (SIDE, positive)."""
-    return {
-        (side, up): _weights(f"prior:{side}{'+' if up else '-'}")
-        for side in "abox"
-        for up in (True, False)
-    }
+def _prior_weights() -> dict[str, tuple[_Weights | None, _Weights | None]]:
+    """``prior:SIDE-`` and ``prior:SIDE+`` weights, keyed by SIDE: ``[side][positive]``
+    (a bool indexes a pair: False is 0, True is 1)."""
+    return {side: (_weights(f"prior:{side}-"), _weights(f"prior:{side}+")) for side in "abox"}
 
 
 _WORD_INFO: dict[str, tuple] = {}
@@ -441,25 +441,30 @@ def _word_info(word: str) -> tuple:
 
 
 @lru_cache(maxsize=64)
-def _steps(sentence: str) -> tuple[tuple, list[tuple]]:
-    """The parse of a sentence and, for each word that has weights or is a negation or clause
-    cue, ``(i, word, event, active, clause, goal, participle, a, b, o, w, prior)``: ``goal`` is
-    the factor a goal applies (None if the word is not in a goal), ``participle`` whether the
-    word reads as a passive participle."""
+def _steps(sentence: str) -> tuple[tuple, list[tuple], list[int]]:
+    """The parse of a sentence; for each word that has weights or is a negation or clause cue,
+    ``(i, word, event, active, clause, goal, after, w_after, wa, wb, wo, ww, prior)``; and the
+    ``i`` of each of them (sorted, for bisection).
+
+    ``goal`` is the factor a goal applies (None if the word is not in a goal); ``after`` and
+    ``w_after`` are the side and weights the word takes when it stands after the target in the
+    target's clause: ``"b"`` when it reads as a passive participle ("X was criticised"), else
+    ``"a"``. They depend on the sentence alone, so every target of the sentence reuses them."""
     parsed = _parse(sentence)
-    _, words, clauses, goal, failed, _, _, _ = parsed
+    words, clauses, goal, failed, _, _, _ = parsed
     passive = _cues()["passive"]
     known = _WORD_INFO.get
-    infos = [known(word) or _word_info(word) for word in words]
     steps = []
-    for i, (step, event, active, shaped, a, b, o, w, prior) in enumerate(infos):
+    for i, word in enumerate(words):
+        step, event, active, shaped, a, b, o, w, prior = known(word) or _word_info(word)
         if step:
             factor = (NEGATED if clauses[i] in failed else GOAL) if goal[i] else None
             participle = shaped and active and _is_participle(words, i, passive)
+            after, w_after = ("b", b) if participle else ("a", a)
             steps.append(
-                (i, words[i], event, active, clauses[i], factor, participle, a, b, o, w, prior)
+                (i, word, event, active, clauses[i], factor, after, w_after, a, b, o, w, prior)
             )
-    return parsed, steps
+    return parsed, steps, [step[0] for step in steps]
 
 
 _REACH: list[float] = []
@@ -486,9 +491,9 @@ def _mention_sums(
     The same as ``_probabilities`` (before the softmax) and ``_explain`` over
     ``find_target_features(text, start, end, sentence_start, sentence_end, others)``.
     """
-    weights, (neg, pos) = _learned()
-    parsed, steps = _steps(text[sentence_start:sentence_end])
-    _, words, clauses, _, _, hedged_clauses, starts, ends = parsed
+    _, (neg, pos) = _learned()
+    parsed, steps, positions = _steps(text[sentence_start:sentence_end])
+    words, _, _, _, _, starts, ends = parsed
     start, end = start - sentence_start, end - sentence_start
     push: dict[str, float] = {}
     inside = _overlapping(starts, ends, start, end)
@@ -499,48 +504,55 @@ def _mention_sums(
     )
     prior_weights = _prior_weights()
     reach = _reach(len(words))
+    before = "a" if agent else "b"  # the side of a word before the target, in its clause
+    # The target's own words are left out: the steps before it, then those after it.
+    around = steps[: bisect_left(positions, first)] + steps[bisect_right(positions, last) :]
     negated_until = -1
-    for i, word, event, active, clause, goal, participle, wa, wb, wo, ww, prior in steps:
-        if first <= i <= last:
-            continue
-        if event == _NEGATION:
-            negated_until = i + NEGATION_REACH
-        elif event == _BREAK:
-            negated_until = -1
+    for i, word, event, active, clause, goal, after, w_after, wa, wb, wo, ww, prior in around:
+        if event:  # a negation starts its reach, a clause cue ends it
+            negated_until = i + NEGATION_REACH if event == _NEGATION else -1
         if not active:
             continue
+        # The factors multiply in the order find_target_features applies them (same bits).
+        if i < first:
+            value, side, w = reach[first - i], before, (wa if agent else wb)
+        else:
+            value, side, w = reach[i - last], after, w_after
         in_clause = clause in attached
-        value = reach[first - i] if i < first else reach[i - last]
         if not in_clause:
             value *= OUTSIDE
+            side, w = "o", wo
         if i <= negated_until and event != _NEGATION:
             value *= NEGATED
         if hedged and in_clause:
             value *= HEDGED
         if goal is not None:
             value *= goal
-        if not in_clause:
-            side, w = "o", wo
-        elif i < first:
-            side, w = ("a", wa) if agent else ("b", wb)
-        else:
-            side, w = ("b", wb) if participle else ("a", wa)
-        if w is not None:
-            neg += value * w.negative
-            pos += value * w.positive
-            push[word] = push.get(word, 0.0) + value * w.push
-        if ww is not None:
-            neg += value * ww.negative
-            pos += value * ww.positive
-            push[word] = push.get(word, 0.0) + value * ww.push
+        prior_w = None
         if prior:
             signed = prior * value
-            w = prior_weights["x" if clause in other_clauses else side, signed > 0]
-            if w is not None:
-                strength = abs(signed)
-                neg += strength * w.negative
-                pos += strength * w.positive
-                push[word] = push.get(word, 0.0) + strength * w.push
+            prior_w = prior_weights["x" if clause in other_clauses else side][signed > 0]
+        if w is None and ww is None and prior_w is None:
+            continue
+        # The word's push is summed in a local and stored once: the same additions, in order.
+        total = push.get(word, 0.0)
+        if w is not None:
+            w_neg, w_pos, w_push = w
+            neg += value * w_neg
+            pos += value * w_pos
+            total += value * w_push
+        if ww is not None:
+            w_neg, w_pos, w_push = ww
+            neg += value * w_neg
+            pos += value * w_pos
+            total += value * w_push
+        if prior_w is not None:
+            strength = abs(signed)
+            w_neg, w_pos, w_push = prior_w
+            neg += strength * w_neg
+            pos += strength * w_pos
+            total += strength * w_push
+        push[word] = total
     return neg, pos, push
 
 
@@ -564,8 +576,9 @@ def _explain(features, weights) -> dict[str, float]:
 
 def _format(push: dict[str, float]) -> str:
     """``word:weight`` pairs, strongest first (ties: alphabetical), at most ``EVIDENCE_WORDS``."""
-    strongest = sorted((-abs(v), w, v) for w, v in push.items() if abs(v) >= EVIDENCE_MIN)
-    return "; ".join(f"{w}:{v:+.2f}" for _, w, v in strongest[:EVIDENCE_WORDS])
+    # Lists rather than generators: the same text, a little quicker.
+    strongest = sorted([(-abs(v), w, v) for w, v in push.items() if abs(v) >= EVIDENCE_MIN])
+    return "; ".join([f"{w}:{v:+.2f}" for _, w, v in strongest[:EVIDENCE_WORDS]])
 
 
 def _probabilities(features) -> tuple[float, float, float]:
@@ -601,6 +614,31 @@ def score_target(
     neg, pos, push = _mention_sums(text, start, end, sentence_start, sentence_end, others)
     p_neg, p_neu, p_pos = _softmax(neg, pos)
     return TargetScore(round(p_pos - p_neg, 4), _label(p_neg, p_neu, p_pos), _format(push))
+
+
+def _score_mentions(
+    text: str, spans: list[tuple[int, int]], sentence_start: int, sentence_end: int, others
+) -> tuple[float, int, str]:
+    """``target`` toward a party's mentions ``spans`` in one sentence: (score, label, evidence).
+
+    One mention: as ``score_target``. Several: their class probabilities averaged, their pushes
+    summed (each over the number of mentions).
+    """
+    if len(spans) == 1:  # the common case, the same numbers
+        neg, pos, push = _mention_sums(text, *spans[0], sentence_start, sentence_end, others)
+        p_neg, p_neu, p_pos = _softmax(neg, pos)
+        return round(p_pos - p_neg, 4), _label(p_neg, p_neu, p_pos), _format(push)
+    p_neg = p_neu = p_pos = 0.0
+    push = defaultdict(float)
+    for m0, m1 in spans:
+        neg, pos, mention_push = _mention_sums(text, m0, m1, sentence_start, sentence_end, others)
+        n, u, p = _softmax(neg, pos)
+        p_neg, p_neu, p_pos = p_neg + n, p_neu + u, p_pos + p
+        for w, v in mention_push.items():
+            push[w] += v / len(spans)
+    k = len(spans)
+    p_neg, p_neu, p_pos = p_neg / k, p_neu / k, p_pos / k
+    return round(p_pos - p_neg, 4), _label(p_neg, p_neu, p_pos), _format(push)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1205,46 +1243,45 @@ def score_parties(
     in_sentence: dict[tuple, list[tuple[int, int, str]]] = defaultdict(list)
     for (a, s, party), spans in groups.items():
         in_sentence[(a, s)].extend((m0, m1, party) for m0, m1 in spans)
-    quotes: dict[tuple, list[tuple[int, int]]] = {}
-    rows = []
+    # The table is built column by column: ``parties`` holds what a party's rows share, once per
+    # (article, sentence, party); ``results`` holds (score, label, evidence), one per row.
+    parties, results = [], []
+    current = None  # the sentence of the previous party: a sentence's parties come one by one
     for (a, s, party), spans in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), *kv[0][1:])):
         text = texts[a]
         s_start, s_end = bounds[(a, s)]
-        if (a, s) not in quotes:
-            quotes[(a, s)] = find_quotes(text, s_start, s_end)
-        quoted = all(any(q0 <= m0 and m1 <= q1 for q0, q1 in quotes[(a, s)]) for m0, m1 in spans)
+        if (a, s) != current:  # a new sentence: its quotations, and its sentence-level scores
+            current, quotes, sentence_scores = (a, s), find_quotes(text, s_start, s_end), {}
+        quoted = bool(quotes) and all(
+            any(q0 <= m0 and m1 <= q1 for q0, q1 in quotes) for m0, m1 in spans
+        )
         others = [(o0, o1) for o0, o1, p in in_sentence[(a, s)] if p != party]
         for method in methods:
-            if method == "target" and len(spans) == 1:  # the common case, the same numbers
-                neg, pos, push = _mention_sums(text, *spans[0], s_start, s_end, others)
-                p_neg, p_neu, p_pos = _softmax(neg, pos)
-                result = TargetScore(
-                    round(p_pos - p_neg, 4), _label(p_neg, p_neu, p_pos), _format(push)
-                )
-            elif method == "target":
-                p_neg = p_neu = p_pos = 0.0
-                push = defaultdict(float)
-                for m0, m1 in spans:
-                    neg, pos, mention_push = _mention_sums(text, m0, m1, s_start, s_end, others)
-                    n, u, p = _softmax(neg, pos)
-                    p_neg, p_neu, p_pos = p_neg + n, p_neu + u, p_pos + p
-                    for w, v in mention_push.items():
-                        push[w] += v / len(spans)
-                k = len(spans)
-                p_neg, p_neu, p_pos = p_neg / k, p_neu / k, p_pos / k
-                result = TargetScore(
-                    round(p_pos - p_neg, 4), _label(p_neg, p_neu, p_pos), _format(push)
-                )
+            if method == "target":
+                results.append(_score_mentions(text, spans, s_start, s_end, others))
             else:
-                result = score_sentence(text[s_start:s_end], method)
-            rows.append((a, s, party, method, *result, quoted, len(spans)))
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(SCORE_COLUMNS)
+                if method not in sentence_scores:
+                    sentence_scores[method] = score_sentence(text[s_start:s_end], method)
+                results.append(sentence_scores[method])
+        parties.append((a, s, party, quoted, len(spans)))
+    # Each party's shared values, repeated once per method (its rows are consecutive).
+    shared = [[v for v in column for _ in methods] for column in zip(*parties, strict=True)]
+    article, sentence, party, quoted, count = shared or [[]] * 5
+    score, label, evidence = zip(*results, strict=True) if results else [()] * 3
+    columns = {
+        "article": article,
+        "sentence": sentence,
+        "party": party,
+        "method": list(methods) * len(parties),
+        "score": score,
+        "label": label,
+        "evidence": evidence,
+        "quoted": quoted,
+        "mentions": count,
+    }
     dtypes = {"sentence": int, "score": float, "label": int, "quoted": bool, "mentions": int}
     return pd.DataFrame(
-        {
-            name: pd.Series(values, dtype=dtypes.get(name, object))
-            for name, values in zip(SCORE_COLUMNS, columns, strict=True)
-        }
+        {name: pd.Series(columns[name], dtype=dtypes.get(name, object)) for name in SCORE_COLUMNS}
     )
 
 
