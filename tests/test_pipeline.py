@@ -4,7 +4,7 @@ import pytest
 from newslens import load_articles
 from newslens.cli import main
 from newslens.entities import ENTITY_COLUMNS, MENTION_COLUMNS
-from newslens.pipeline import TABLES, _chunks, analyse
+from newslens.pipeline import TABLES, _chunks, _csv_rows, analyse
 
 
 def test_analyse_returns_every_table(seed_articles):
@@ -115,3 +115,20 @@ def test_tasks_cover_every_article_once_and_shrink_toward_the_end(total, chunk, 
     assert sizes == sorted(sizes, reverse=True)
     if total > 4 * chunk * jobs:
         assert sizes[0] == chunk and sizes[-1] < chunk
+
+
+def test_csv_rows_are_what_pandas_writes():
+    frame = pd.DataFrame(
+        {
+            "text": pd.Series(['a, "b"', "line\nbreak", None, ""], dtype="str"),
+            "score": [0.1 + 0.2, float("nan"), -0.0, 1e-05],
+            "count": pd.Series([1, None, 3, 4], dtype="Int64"),
+            "flag": [True, False, True, False],
+            "number": [1, 2, 3, 4],
+            "other": pd.Series(["x", 2, None, "y;z"], dtype=object),
+        }
+    )
+    expected = frame.to_csv(header=False, index=False, lineterminator="\n")
+    assert _csv_rows(frame) == expected
+    dated = frame.assign(date=pd.to_datetime(["2023-03-27", None, "2020-01-01", "2021-05-05"]))
+    assert _csv_rows(dated) == dated.to_csv(header=False, index=False, lineterminator="\n")

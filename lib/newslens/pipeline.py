@@ -135,10 +135,33 @@ _CSV = {"index": False, "lineterminator": "\n"}
 
 def _csv(tables: dict) -> dict[str, tuple[list[str], str]]:
     """Each streamed table's columns and its rows as CSV text (no header)."""
-    return {
-        name: (list(tables[name].columns), tables[name].to_csv(header=False, **_CSV))
-        for name in _STREAMED
-    }
+    return {name: (list(tables[name].columns), _csv_rows(tables[name])) for name in _STREAMED}
+
+
+def _csv_rows(frame: pd.DataFrame) -> str:
+    """``frame.to_csv(header=False, index=False, lineterminator="\\n")``, with less machinery.
+
+    pandas turns each column into Python values (floats through numpy's ``astype(str)``, missing
+    values into "") and hands the rows to ``csv.writer``; this does the same, column by column.
+    A table with a column of another kind (dates) goes to pandas itself.
+    """
+    columns = []
+    for _, series in frame.items():
+        kind = series.dtype.kind
+        if kind == "f":
+            values = series.to_numpy().astype(str)
+            values[series.isna().to_numpy()] = ""
+            columns.append(values.tolist())
+        elif kind in "iubO":
+            values = series.to_numpy(dtype=object).tolist()
+            if series.hasnans:
+                values = ["" if pd.isna(value) else value for value in values]
+            columns.append(values)
+        else:
+            return frame.to_csv(header=False, **_CSV)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(zip(*columns, strict=True))
+    return buffer.getvalue()
 
 
 def _csv_by_article(tables: dict, names: list[str]) -> dict[str, dict]:
