@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     analyse.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     analyse.add_argument(
-        "--chunk", type=int, default=25, help="most articles a worker takes at once (default: 25)"
+        "--chunk", type=int, default=100, help="most articles a worker takes at once (default: 100)"
     )
     analyse.add_argument(
         "--no-cache", action="store_true", help="ignore cached per-article results"

@@ -263,7 +263,7 @@ def analyse_folder(
     jobs: int | None = None,
     use_cache: bool = True,
     progress: bool = True,
-    chunk: int = 25,
+    chunk: int = 100,
 ) -> dict[str, Path]:
     """Analyse every article in ``folder`` and write each table to ``out/NAME.csv``.
 
