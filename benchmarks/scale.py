@@ -1,6 +1,6 @@
 """Time ``newslens analyse`` against the naive route on the same folder, in the same run.
 
-    python -m benchmarks.scale FOLDER [FOLDER ...] [--sizes 100,1000,10000] [--jobs N]
+    python -m benchmarks.scale FOLDER [FOLDER ...] [--sizes 100,1000,10000] [--jobs N] [--repeat N]
 
 The naive route is what a first notebook would do: Punkt sentences, then TextBlob's and VADER's
 sentence polarity for every sentence, one article after another in one process. Both routes run
@@ -8,6 +8,8 @@ as fresh processes (interpreter start and imports included) with no cache. The p
 largest sum of resident memory over ``newslens analyse`` and its worker processes, sampled every
 50 ms. With ``--sizes``, the texts of the folders are taken (and, past their number, repeated with
 a numbered headline so that no two files are the same text) to build corpora of those sizes.
+With ``--repeat N`` both routes run N times in turn and the medians are printed (the ratio is the
+median of the N ratios): timings on a shared machine vary by 10-20% from run to run.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -100,24 +103,31 @@ def _build(texts: list[Path], size: int, folder: Path) -> Path:
     return folder
 
 
-def measure(folder: Path, jobs: int | None) -> dict:
-    """Time both routes on ``folder``; return the figures."""
+def measure(folder: Path, jobs: int | None, repeat: int = 1) -> dict:
+    """Time both routes on ``folder``, ``repeat`` times in turn; return the median figures.
+
+    Each newslens run starts with an empty cache (then one cached rerun follows it).
+    """
     python = sys.executable
-    with tempfile.TemporaryDirectory() as tmp:
-        env_cache = Path(tmp) / "cache"
-        os.environ["NEWSLENS_CACHE"] = str(env_cache)
-        naive, _ = _run([python, "-m", "benchmarks.scale", "--naive", str(folder)])
-        command = [python, "-m", "newslens", "analyse", str(folder), "--out", f"{tmp}/out"]
-        command += ["--quiet"] + (["--jobs", str(jobs)] if jobs else [])
-        cold, peak = _run(command)
-        warm, _ = _run(command)
-        articles = sum(1 for _ in open(f"{tmp}/out/articles.csv", encoding="utf-8")) - 1
+    naive, cold, warm, peak = [], [], [], 0
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ["NEWSLENS_CACHE"] = str(Path(tmp) / "cache")
+            naive.append(_run([python, "-m", "benchmarks.scale", "--naive", str(folder)])[0])
+            command = [python, "-m", "newslens", "analyse", str(folder), "--out", f"{tmp}/out"]
+            command += ["--quiet"] + (["--jobs", str(jobs)] if jobs else [])
+            seconds, memory = _run(command)
+            cold.append(seconds)
+            peak = max(peak, memory)
+            warm.append(_run(command)[0])
+            articles = sum(1 for _ in open(f"{tmp}/out/articles.csv", encoding="utf-8")) - 1
+    ratios = [c / n for c, n in zip(cold, naive, strict=True)]
     return {
         "articles": articles,
-        "naive_s": naive,
-        "newslens_s": cold,
-        "ratio": cold / naive,
-        "cached_rerun_s": warm,
+        "naive_s": statistics.median(naive),
+        "newslens_s": statistics.median(cold),
+        "ratio": statistics.median(ratios),
+        "cached_rerun_s": statistics.median(warm),
         "peak_mb": peak / 2**20,
     }
 
@@ -128,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folders", nargs="+", type=Path, help="folders of .txt articles")
     parser.add_argument("--sizes", default="", help="comma-separated corpus sizes, e.g. 100,1000")
     parser.add_argument("--jobs", type=int, default=None, help="newslens worker processes")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="run both routes this many times; print medians"
+    )
     parser.add_argument("--naive", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.naive:
@@ -146,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.copy(path, folder / path.name)
             else:
                 folder = _build(texts, size, Path(tmp) / "corpus")
-            r = measure(folder, args.jobs)
+            r = measure(folder, args.jobs, args.repeat)
         print(
             f"{r['articles']:>8} {r['naive_s']:>8.1f} {r['newslens_s']:>10.1f} {r['ratio']:>6.2f} "
             f"{r['cached_rerun_s']:>8.1f} {r['peak_mb']:>8.0f}",
