@@ -2,7 +2,7 @@
 
 import pytest
 
-from newslens.notebooks import NotebookError, list_notebooks, run_notebook
+from newslens.notebooks import NotebookError, list_notebooks, run_notebook, run_notebooks
 
 NOTEBOOKS = list_notebooks()
 
@@ -44,3 +44,28 @@ def test_a_failing_cell_is_named(tmp_path):
     nbformat.write(notebook, path)
     with pytest.raises(NotebookError, match=r"(?s)99-broken\.ipynb, cell 2 .*ZeroDivisionError"):
         run_notebook(path)
+
+
+def _write_notebook(path, *sources):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_notebooks_run_side_by_side_and_report_in_reading_order(tmp_path, capsys):
+    first = _write_notebook(tmp_path / "01-a.ipynb", "open('a.txt', 'w').write('a')")
+    second = _write_notebook(tmp_path / "02-b.ipynb", "open('b.txt', 'w').write('b')")
+    run_notebooks([first, second], jobs=2)
+    assert (tmp_path / "a.txt").read_text() == "a" and (tmp_path / "b.txt").read_text() == "b"
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split()[1] for line in lines] == ["01-a.ipynb", "02-b.ipynb"]
+
+
+def test_a_failing_notebook_among_several_is_named(tmp_path):
+    good = _write_notebook(tmp_path / "01-good.ipynb", "x = 1")
+    bad = _write_notebook(tmp_path / "02-bad.ipynb", "x = 1", "raise ValueError('no')")
+    with pytest.raises(NotebookError, match=r"(?s)02-bad\.ipynb, cell 2 .*ValueError"):
+        run_notebooks([good, bad], jobs=2)

@@ -1,8 +1,9 @@
 """Execute the project's notebooks headless, in order, each from its own folder.
 
-``python -m newslens.notebooks [NOTEBOOK ...]`` runs every notebook in one Python process
-(nbclient), never writes the notebooks back, and stops at the first error, naming the notebook
-and the cell. The kernel sees ``NEWSLENS_HEADLESS=1``, so widgets fall back to static tables.
+``python -m newslens.notebooks [NOTEBOOK ...] [--jobs N]`` runs every notebook (nbclient), one
+per core at a time, never writes the notebooks back, and stops at the first error, naming the
+notebook and the cell. The kernel sees ``NEWSLENS_HEADLESS=1``, so widgets fall back to static
+tables.
 """
 
 from __future__ import annotations
@@ -65,12 +66,35 @@ def run_notebook(path: str | Path, timeout: int = 600):
     return notebook
 
 
-def run_notebooks(paths: list[Path] | None = None, timeout: int = 600) -> None:
-    """Execute ``paths`` (default: every notebook) in order; stop at the first error."""
-    for path in paths or list_notebooks():
-        started = time.perf_counter()
-        run_notebook(path, timeout=timeout)
-        print(f"ran {Path(path).name} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+def _timed_run(path: Path, timeout: int) -> float:
+    """Run one notebook (in a worker process); return the seconds it took."""
+    started = time.perf_counter()
+    run_notebook(path, timeout=timeout)  # the executed copy stays in the worker
+    return time.perf_counter() - started
+
+
+def run_notebooks(
+    paths: list[Path] | None = None, timeout: int = 600, jobs: int | None = None
+) -> None:
+    """Execute ``paths`` (default: every notebook); stop at the first error.
+
+    The notebooks do not read one another's results, so ``jobs`` of them (default: one per core)
+    run at once, each with its own kernel; they are reported in reading order.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    paths = list(paths or list_notebooks())
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        runs = [pool.submit(_timed_run, Path(path), timeout) for path in paths]
+        try:
+            for path, run in zip(paths, runs, strict=True):
+                seconds = run.result()
+                print(f"ran {Path(path).name} in {seconds:.1f} s", file=sys.stderr)
+        except BaseException:
+            for run in runs:
+                run.cancel()
+            raise
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,9 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newslens.notebooks", description=__doc__)
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
     parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="notebooks run at once (default: one per core)"
+    )
     args = parser.parse_args(argv)
     try:
-        run_notebooks(args.notebooks or None, timeout=args.timeout)
+        run_notebooks(args.notebooks or None, timeout=args.timeout, jobs=args.jobs)
     except NotebookError as error:
         print(f"newslens: {error}", file=sys.stderr)
         return 1
