@@ -17,6 +17,7 @@ import pickle
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -281,6 +282,23 @@ def analyse_folder(
             pool.shutdown(cancel_futures=True)
 
 
+@contextmanager
+def _collector_paused():
+    """Pause Python's cycle collector while many long-lived objects are made at once.
+
+    Gathering and linking the mentions makes hundreds of thousands of rows and tuples that live
+    on; the collector would walk them (and every loaded word list) again and again for no
+    garbage, a third of the time spent here. Nothing they make holds a reference cycle.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _gather(columns: dict[str, list], text: str) -> None:
     """Add a chunk's mentions (CSV rows without a header) to ``columns``, in place.
 
@@ -355,7 +373,8 @@ def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs
                     handles[name].write(pd.DataFrame(columns=result[name][0]).to_csv(**_CSV))
             for name in written:
                 handles[name].write(result[name][1])
-            _gather(mentions, result["mentions"][1])
+            with _collector_paused():
+                _gather(mentions, result["mentions"][1])
             if bar is not None:
                 bar.update(len(task[0]))
         if bar is not None:
@@ -363,7 +382,10 @@ def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs
     finally:
         for handle in handles.values():
             handle.close()
-    _write_linked(mentions, paths, parties)
+    if pool is not None:
+        pool.shutdown(wait=False)  # the workers exit while the mentions are linked
+    with _collector_paused():
+        _write_linked(mentions, paths, parties)
     corpus.problems.to_csv(out / "problems.csv", **_CSV)
     paths["problems"] = out / "problems.csv"
     return paths
