@@ -1,10 +1,13 @@
+import csv
+import io
+
 import pandas as pd
 import pytest
 
 from newslens import load_articles
 from newslens.cli import main
 from newslens.entities import ENTITY_COLUMNS, MENTION_COLUMNS
-from newslens.pipeline import TABLES, _chunks, _csv_rows, analyse
+from newslens.pipeline import TABLES, _chunks, _csv_rows, _join_rows, analyse
 
 
 def test_analyse_returns_every_table(seed_articles):
@@ -132,3 +135,17 @@ def test_csv_rows_are_what_pandas_writes():
     assert _csv_rows(frame) == expected
     dated = frame.assign(date=pd.to_datetime(["2023-03-27", None, "2020-01-01", "2021-05-05"]))
     assert _csv_rows(dated) == dated.to_csv(header=False, index=False, lineterminator="\n")
+
+
+def test_join_rows_is_what_csv_writes():
+    columns = [
+        ["plain", 'say "hi"', "a,b", "two\nlines", "", " spaced ", "’curly’", '""'],
+        ["1", "", "-0.5", "True", "x", "y", "z", "w"],
+    ]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(zip(*columns, strict=True))
+    assert _join_rows(columns) == buffer.getvalue()
+    assert _join_rows([[], []]) == ""
+    # left to csv: a carriage return, and a table of one column (an empty field is quoted there)
+    assert _join_rows([["a\rb"], ["c"]]) is None
+    assert _join_rows([["", "x"]]) is None

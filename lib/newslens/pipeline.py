@@ -142,9 +142,10 @@ def _csv(tables: dict) -> dict[str, tuple[list[str], str]]:
 def _csv_rows(frame: pd.DataFrame) -> str:
     """``frame.to_csv(header=False, index=False, lineterminator="\\n")``, with less machinery.
 
-    pandas turns each column into Python values (floats through numpy's ``astype(str)``, missing
-    values into "") and hands the rows to ``csv.writer``; this does the same, column by column.
-    A table with a column of another kind (dates) goes to pandas itself.
+    pandas turns each column into strings (floats through numpy's ``astype(str)``, missing
+    values into "") and hands the rows to ``csv.writer``; this does the same, column by column,
+    and joins the rows itself (``_join_rows``). A table with a column of another kind (dates)
+    goes to pandas itself.
     """
     columns = []
     for _, series in frame.items():
@@ -154,15 +155,42 @@ def _csv_rows(frame: pd.DataFrame) -> str:
             values[series.isna().to_numpy()] = ""
             columns.append(values.tolist())
         elif kind in "iubO":
-            values = series.to_numpy(dtype=object).tolist()
-            if series.hasnans:
-                values = ["" if pd.isna(value) else value for value in values]
+            missing = {"na_value": ""} if series.hasnans else {}
+            values = series.to_numpy(dtype=object, **missing).tolist()
+            if kind != "O" or not set(map(type, values)) <= {str}:
+                values = list(map(str, values))  # what csv.writer makes of a number or a bool
             columns.append(values)
         else:
             return frame.to_csv(header=False, **_CSV)
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(zip(*columns, strict=True))
-    return buffer.getvalue()
+    text = _join_rows(columns)
+    return frame.to_csv(header=False, **_CSV) if text is None else text
+
+
+def _join_rows(columns: list[list[str]]) -> str | None:
+    """The rows of ``columns`` (lists of strings) as ``csv.writer`` writes them, lines ending "\\n".
+
+    ``csv.writer`` quotes a field holding a comma, a quote mark or a line break, doubling its
+    quote marks, and joins the fields with commas. Each column is checked once, joined into one
+    string, and only a column with such a character is quoted field by field; the rows are then
+    joined in one pass. A carriage return (which Python versions quote differently) or a table
+    of one column (where an empty field is quoted) gives None: the caller asks ``csv`` instead.
+    """
+    if len(columns) < 2:
+        return None
+    quoted = []
+    for values in columns:
+        joined = "".join(values)
+        if "\r" in joined:
+            return None
+        if "," in joined or '"' in joined or "\n" in joined:
+            values = [
+                '"' + v.replace('"', '""') + '"' if "," in v or '"' in v or "\n" in v else v
+                for v in values
+            ]
+        quoted.append(values)
+    if not quoted[0]:
+        return ""
+    return "\n".join(map(",".join, zip(*quoted, strict=True))) + "\n"
 
 
 def _csv_by_article(tables: dict, names: list[str]) -> dict[str, dict]:
@@ -302,27 +330,32 @@ def _collector_paused():
 def _gather(columns: dict[str, list], text: str) -> None:
     """Add a chunk's mentions (CSV rows without a header) to ``columns``, in place.
 
-    Numbers become ints again, and each repeated string (an entity, a kind) is kept once in
-    memory, so that a corpus of many thousand articles holds its mentions in little space.
+    The fields stay the strings they are written as (linking reads only names), and each
+    repeated one (an entity, a kind, a number) is kept once in memory, so that a corpus of many
+    thousand articles holds its mentions in little space.
     """
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
         return
-    for (name, column), values in zip(columns.items(), zip(*rows, strict=True), strict=True):
-        column.extend(map(int if name in ("sentence", "start", "end") else sys.intern, values))
+    for column, values in zip(columns.values(), zip(*rows, strict=True), strict=True):
+        column.extend(map(sys.intern, values))
 
 
 def _write_linked(columns: dict[str, list], paths: dict, parties: pd.DataFrame | None) -> None:
     """``_finish`` on the gathered mentions: write them linked, and the entity table.
 
-    The columns go through as plain lists and ``csv`` (which is what pandas writes with).
+    The columns go through as plain lists, and out as ``csv.writer`` writes them.
     """
     linked = link_columns(columns, parties)
     for name, table in (("mentions", linked), ("entities", count_columns(linked))):
         with paths[name].open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(list(table))
-            writer.writerows(zip(*table.values(), strict=True))
+            text = _join_rows([list(map(str, values)) for values in table.values()])
+            if text is None:
+                writer.writerows(zip(*table.values(), strict=True))
+            else:
+                handle.write(text)
 
 
 _SMALLEST = 5  # the fewest articles a task takes near the end (unless fewer are left)
