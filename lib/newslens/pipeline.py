@@ -306,6 +306,11 @@ def analyse_folder(
     Also writes ``problems.csv`` (files that were skipped or repaired). Returns the paths written.
     """
     jobs = jobs or min(os.cpu_count() or 1, 8)
+    if jobs > 1:
+        # The gazetteer and word lists that find_mentions reads, and linking at the end: loaded
+        # once here, the workers inherit them (and share their memory) instead of each loading
+        # them again.
+        prepare_linking()
     pool = _pool(jobs, parties)
     try:
         return _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs)
@@ -401,8 +406,6 @@ def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs
     try:
         bar = _progress(len(rows), progress)
         results = _results(tasks, pool)
-        if pool is not None:
-            prepare_linking()  # while the workers work, rather than after them
         for count, (task, result) in enumerate(zip(tasks, results, strict=True)):
             if count == 0:
                 mentions = {name: [] for name in result["mentions"][0]}
