@@ -1,5 +1,7 @@
 import csv
 import io
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -149,3 +151,20 @@ def test_join_rows_is_what_csv_writes():
     # left to csv: a carriage return, and a table of one column (an empty field is quoted there)
     assert _join_rows([["a\rb"], ["c"]]) is None
     assert _join_rows([["", "x"]]) is None
+
+
+def test_command_line_process_exits_with_its_status(tmp_path):
+    """``python -m newslens`` leaves without Python's teardown: the tables are whole, the
+    messages are out and the exit status is kept."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "one.txt").write_text("A headline\n\nMr. John Smith said talks failed.\n")
+    command = [sys.executable, "-m", "newslens", "analyse", str(folder), "--out"]
+    done = subprocess.run([*command, str(tmp_path / "out")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "done in" in done.stderr
+    assert pd.read_csv(tmp_path / "out" / "sentences.csv")["sentence"].tolist() == [0, 1]
+    missing = [*command[:4], str(tmp_path / "none"), "--out", str(tmp_path / "x")]
+    missing = subprocess.run(missing, capture_output=True)
+    assert missing.returncode == 2
+    assert subprocess.run([*command[:4]], capture_output=True).returncode == 2  # usage error
