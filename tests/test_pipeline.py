@@ -9,7 +9,7 @@ import pytest
 from newslens import load_articles
 from newslens.cli import main
 from newslens.entities import ENTITY_COLUMNS, MENTION_COLUMNS
-from newslens.pipeline import TABLES, _chunks, _csv_rows, _join_rows, analyse
+from newslens.pipeline import TABLES, _chunks, _csv_by_article, _csv_rows, _join_fields, analyse
 
 
 def test_analyse_returns_every_table(seed_articles):
@@ -139,18 +139,34 @@ def test_csv_rows_are_what_pandas_writes():
     assert _csv_rows(dated) == dated.to_csv(header=False, index=False, lineterminator="\n")
 
 
-def test_join_rows_is_what_csv_writes():
+def test_join_fields_is_what_csv_writes():
     columns = [
         ["plain", 'say "hi"', "a,b", "two\nlines", "", " spaced ", "’curly’", '""'],
         ["1", "", "-0.5", "True", "x", "y", "z", "w"],
     ]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(zip(*columns, strict=True))
-    assert _join_rows(columns) == buffer.getvalue()
-    assert _join_rows([[], []]) == ""
+    assert "\n".join(_join_fields(columns)) + "\n" == buffer.getvalue()
+    assert _join_fields([[], []]) == []
     # left to csv: a carriage return, and a table of one column (an empty field is quoted there)
-    assert _join_rows([["a\rb"], ["c"]]) is None
-    assert _join_rows([["", "x"]]) is None
+    assert _join_fields([["a\rb"], ["c"]]) is None
+    assert _join_fields([["", "x"]]) is None
+
+
+def test_cached_rows_are_each_articles_rows(seed_articles):
+    """What the cache keeps of each article joins back into the table's CSV, line breaks and
+    quotes inside fields included."""
+    two = pd.concat([seed_articles, seed_articles.assign(article="copy")], ignore_index=True)
+    tables = analyse(two)
+    odd = tables["sentences"].copy()
+    odd.loc[0, "text"] = 'a "quoted",\nbroken line'
+    tables["sentences"] = odd
+    pieces = _csv_by_article(tables, ["copy", seed_articles["article"][0]])
+    for name in ("sentences", "sentiment", "attributions"):
+        expected = tables[name].to_csv(header=False, index=False, lineterminator="\n")
+        joined = "".join(pieces[a][name][1] for a in tables[name]["article"].unique())
+        assert joined == expected
+        assert pieces["copy"][name][0] == list(tables[name].columns)
 
 
 def test_command_line_process_exits_with_its_status(tmp_path):

@@ -124,9 +124,13 @@ def _load(path: Path) -> dict | None:
 
 
 def _store(path: Path, result: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as handle:
+    try:
+        handle = tmp.open("wb")
+    except FileNotFoundError:  # the first result in its folder
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = tmp.open("wb")
+    with handle:
         pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(path)
 
@@ -140,12 +144,20 @@ def _csv(tables: dict) -> dict[str, tuple[list[str], str]]:
 
 
 def _csv_rows(frame: pd.DataFrame) -> str:
-    """``frame.to_csv(header=False, index=False, lineterminator="\\n")``, with less machinery.
+    """``frame.to_csv(header=False, index=False, lineterminator="\\n")``, with less machinery."""
+    lines = _csv_lines(frame)
+    if lines is None:
+        return frame.to_csv(header=False, **_CSV)
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _csv_lines(frame: pd.DataFrame) -> list[str] | None:
+    """Each row of ``frame`` as a line of CSV (without its line end), or None to ask pandas.
 
     pandas turns each column into strings (floats through numpy's ``astype(str)``, missing
     values into "") and hands the rows to ``csv.writer``; this does the same, column by column,
-    and joins the rows itself (``_join_rows``). A table with a column of another kind (dates)
-    goes to pandas itself.
+    and joins the fields itself (``_join_fields``). A table with a column of another kind
+    (dates) is left to pandas.
     """
     columns = []
     for _, series in frame.items():
@@ -161,13 +173,12 @@ def _csv_rows(frame: pd.DataFrame) -> str:
                 values = list(map(str, values))  # what csv.writer makes of a number or a bool
             columns.append(values)
         else:
-            return frame.to_csv(header=False, **_CSV)
-    text = _join_rows(columns)
-    return frame.to_csv(header=False, **_CSV) if text is None else text
+            return None
+    return _join_fields(columns)
 
 
-def _join_rows(columns: list[list[str]]) -> str | None:
-    """The rows of ``columns`` (lists of strings) as ``csv.writer`` writes them, lines ending "\\n".
+def _join_fields(columns: list[list[str]]) -> list[str] | None:
+    """The rows of ``columns`` (lists of strings) as ``csv.writer`` writes them, without line ends.
 
     ``csv.writer`` quotes a field holding a comma, a quote mark or a line break, doubling its
     quote marks, and joins the fields with commas. Each column is checked once, joined into one
@@ -188,32 +199,34 @@ def _join_rows(columns: list[list[str]]) -> str | None:
                 for v in values
             ]
         quoted.append(values)
-    if not quoted[0]:
-        return ""
-    return "\n".join(map(",".join, zip(*quoted, strict=True))) + "\n"
+    return list(map(",".join, zip(*quoted, strict=True)))
 
 
 def _csv_by_article(tables: dict, names: list[str]) -> dict[str, dict]:
     """Each article's rows of each streamed table, as CSV text: what the cache keeps.
 
-    The chunk's table is formatted once and its lines dealt out by article; a table with a line
-    break inside a field is formatted article by article instead.
+    The chunk's table is formatted once and its lines dealt out by article. A table that pandas
+    formats (one with dates) is cut into lines at its line ends, or, should a field hold a line
+    break, formatted article by article.
     """
     pieces: dict[str, dict] = {name: {} for name in names}
-    for table, (columns, text) in _csv(tables).items():
+    for table in _STREAMED:
         frame = tables[table]
-        keys = frame["article"].tolist()
-        lines = text.split("\n")[:-1]
-        if len(lines) == len(keys):
-            dealt: dict[str, list[str]] = {name: [] for name in names}
-            for key, line in zip(keys, lines, strict=True):
-                dealt[key].append(line + "\n")
-            for name in names:
-                pieces[name][table] = (columns, "".join(dealt[name]))
-        else:
+        columns = list(frame.columns)
+        lines = _csv_lines(frame)
+        if lines is None:
+            lines = frame.to_csv(header=False, **_CSV).split("\n")[:-1]
+        if len(lines) != len(frame):
             for name in names:
                 rows = frame[frame["article"] == name]
                 pieces[name][table] = (columns, rows.to_csv(header=False, **_CSV))
+            continue
+        dealt: dict[str, list[str]] = {name: [] for name in names}
+        for key, line in zip(frame["article"].tolist(), lines, strict=True):
+            dealt[key].append(line)
+        for name in names:
+            rows = dealt[name]
+            pieces[name][table] = (columns, "\n".join(rows) + "\n" if rows else "")
     return pieces
 
 
@@ -360,11 +373,11 @@ def _write_linked(columns: dict[str, list], paths: dict, parties: pd.DataFrame |
         with paths[name].open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(list(table))
-            text = _join_rows([list(map(str, values)) for values in table.values()])
-            if text is None:
+            lines = _join_fields([list(map(str, values)) for values in table.values()])
+            if lines is None:
                 writer.writerows(zip(*table.values(), strict=True))
-            else:
-                handle.write(text)
+            elif lines:
+                handle.write("\n".join(lines) + "\n")
 
 
 _SMALLEST = 5  # the fewest articles a task takes near the end (unless fewer are left)
