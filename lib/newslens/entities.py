@@ -47,7 +47,7 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
 from itertools import filterfalse
 from operator import itemgetter
@@ -486,6 +486,18 @@ def _is_cap(word: str) -> bool:
     return word[0].isupper() or (word[0].isdigit() and any(c.isupper() for c in word))
 
 
+@lru_cache(maxsize=1 << 16)
+def _listed(word: str) -> int | None:
+    """A capitalised word's evidence from the word lists alone: 0 for a stop word or a contraction
+    ("He", "We're"), 1 for a weak one (a month, a day), None when the lists do not settle it."""
+    rules = _rules()
+    if word in rules.stop or _CONTRACTION.search(word):
+        return 0
+    if word in rules.weak:
+        return 1
+    return None
+
+
 def _runs(doc: _Doc, toks, mode, initial, caps, table=False):
     """Token ranges [i, j] of capitalised runs with their joiners.
 
@@ -495,15 +507,14 @@ def _runs(doc: _Doc, toks, mode, initial, caps, table=False):
     rules = doc.rules
     n = len(toks)
     evidence = [0] * n
+    normal = mode == "normal"
     for i in caps:
         w = toks[i][2]
         if len(w) == 1 and i + 2 < n and toks[i + 1][2] == "." and _is_cap(toks[i + 2][2]):
             evidence[i] = 2  # an initial: "A. Hollioake"
-        elif w in rules.stop or _CONTRACTION.search(w):
-            pass
-        elif w in rules.weak:
-            evidence[i] = 1
-        elif mode == "normal" and i not in initial:
+        elif (listed := _listed(w)) is not None:
+            evidence[i] = listed
+        elif normal and i not in initial:
             evidence[i] = 2
         else:
             evidence[i] = doc.name_evidence(w)
@@ -604,9 +615,15 @@ def _cue_ahead(toks, ok, k, rules) -> bool:
     return toks[k][2] in rules.cues
 
 
+@lru_cache(maxsize=1 << 16)
+def _opens_title(word: str) -> bool:
+    """Can a title start with ``word`` ("Defence", "Mr")? Remembered: most words are asked often."""
+    return _fold(word) in _rules().title_first
+
+
 def _title_at(toks, i, rules) -> int | None:
     """If a title starts at token ``i``, the index of its last token (a final "." included)."""
-    if _fold(toks[i][2]) not in rules.title_first:
+    if not _opens_title(toks[i][2]):
         return None
     words = []
     k = i
@@ -635,6 +652,25 @@ class _Raw(NamedTuple):
     role: str
     acronym: str
     spans: tuple[tuple[int, int], ...]
+
+
+# ``_Raw(...)`` and ``Name(...)`` without the Python-level ``__new__`` of a NamedTuple (the same
+# tuple, made faster: many thousand are made per corpus)
+_new_raw = partial(tuple.__new__, _Raw)
+_new_name = partial(tuple.__new__, Name)
+
+
+@lru_cache(maxsize=1 << 16)
+def _not_a_name(name: str) -> bool:
+    """Is ``name`` a stop word or a weak word on its own ("The", "Monday"), or one letter?"""
+    rules = _rules()
+    return name in rules.stop or name.title() in rules.stop or name in rules.weak or len(name) < 2
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_title(word: str) -> bool:
+    """Is ``word`` a title of one word ("candidate", "Mr")?"""
+    return (_fold(word),) in _rules().titles
 
 
 @lru_cache(maxsize=1 << 16)
@@ -719,7 +755,7 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
             return
         start, end = toks[a][0], toks[b][1]
         name = _clean(text[start:end])
-        if name in rules.stop or name.title() in rules.stop or name in rules.weak or len(name) < 2:
+        if _not_a_name(name):
             return
         before = toks[a - 1][2] if a > 0 else ""
         after = toks[b + 1][2] if b + 1 < len(toks) else ""
@@ -728,13 +764,18 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
         demonym = _demonym(name, rules)
         if demonym:
             name, kind, strength = demonym, "other", _STRENGTH["demonym"]
-        elif kind is None and before.islower() and (_fold(before),) in rules.titles:
+        elif kind is None and before.islower() and _is_title(before):
             kind, strength = "person", _STRENGTH["title"]  # "presidential candidate Dole"
         elif kind is None:
-            kind, strength = _kind_of(doc, words_of(a, b), name, before, after)
+            if a == b:  # a name of one word (words_of, without making a list)
+                words = () if toks[a][2] in (".", "-") else (toks[a][2],)
+            else:
+                words = tuple(words_of(a, b))
+            kind, strength = _judge_kind(words, name, before, after)
             if table and kind == "place" and strength == _STRENGTH["city"]:
                 kind, strength = "organisation", _STRENGTH["table"]
-        out.append(_Raw(number, start, end, name, kind, strength, role, "", ((start, end),)))
+        spans = ((start, end),)
+        out.append(_new_raw((number, start, end, name, kind, strength, role, "", spans)))
 
     def split_hyphens(a, b):
         """Emit a..b, cutting at a hyphen whose two sides are names on their own."""
@@ -764,9 +805,13 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
     for a, b in _runs(doc, toks, mode, initial, caps, table):
         # titles: the last title in the run with a name after it
         role_start = role_end = None
+        title_end = _title_at(toks, a, rules)  # a run starts with a name word, never "."
         k = a
         while k <= b:
-            end_title = _title_at(toks, k, rules) if toks[k][2] != "." else None
+            if k == a:
+                end_title = title_end
+            else:
+                end_title = _title_at(toks, k, rules) if toks[k][2] != "." else None
             if end_title is not None and end_title < b:
                 rest = words_of(end_title + 1, b)
                 if rest and not any(rules.cues.get(p) == "organisation" for p in rest):
@@ -792,12 +837,15 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
             role = _clean(text[toks[pre][0] : toks[role_end][1]])
             emit(role_end + 1, b, role=role, kind="person", strength=_STRENGTH["title"])
             continue
-        title_end = _title_at(toks, a, rules)
         if title_end is not None and title_end >= b:
             continue  # a title alone: "the Director General"
         # a leading nationality word before a known name: "Afghan Taliban" unless listed whole
-        words = words_of(a, b)
-        if len(words) > 1 and _demonym(words[0], rules) and toks[a + 1][2] != "-":
+        # (the run's first word is its first token: a run starts with a name word)
+        if (
+            _demonym(toks[a][2], rules)
+            and len(words := words_of(a, b)) > 1
+            and toks[a + 1][2] != "-"
+        ):
             whole = _clean(text[toks[a][0] : toks[b][1]])
             rest = _clean(text[toks[a + 1][0] : toks[b][1]])
             if (
@@ -880,6 +928,28 @@ def _similar(a: str, b: str) -> bool:
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 
 
+@lru_cache(maxsize=1 << 16)
+def _blocking(name: str) -> tuple | None:
+    """How ``_variants`` sees a name of several words (None for a lone word, which has no variants).
+
+    (its case-folded words; the keys of the blocks where it meets its variants, one per word: its
+    size, the word's place and its other words; its words without middle initials, when it has
+    some and two words or more are left: "Donald J. Trump" -> ("donald", "trump"), else None)
+    """
+    words = name.split()
+    size = len(words)
+    if size < 2:
+        return None
+    folded = tuple(map(str.casefold, words))
+    keys = tuple((size, p, folded[:p] + folded[p + 1 :]) for p in range(size))
+    bare = None
+    if size >= 3 and any(_INITIAL.match(w) for w in words):
+        bare = tuple(f for w, f in zip(words, folded, strict=True) if not _INITIAL.match(w))
+        if not 2 <= len(bare) < size:
+            bare = None
+    return folded, keys, bare
+
+
 def _variants(names, preferred=()) -> dict[str, str]:
     """Map each name to the spelling it merges into (names differing in one similar word)."""
     parent = {n: n for n in names}
@@ -890,26 +960,23 @@ def _variants(names, preferred=()) -> dict[str, str]:
             n = parent[n]
         return n
 
-    blocks = defaultdict(list)
-    split = []  # the names of several words (a lone word has no variants), with folded words
-    for n in names:
-        words = n.split()
-        size = len(words)
-        if size < 2:
-            continue
-        folded = list(map(str.casefold, words))
-        split.append((n, words, folded))
-        for p in range(size):
-            blocks[(size, p, tuple(folded[:p] + folded[p + 1 :]))].append(n)
-    # "Donald J. Trump" and "Donald Trump", when only one middle initial is seen
-    plain = {tuple(folded): n for n, _, folded in split}
+    # the names of several words with their blocking (see ``_blocking``, worked out once per name)
+    split = [(n, shape) for n in names if (shape := _blocking(n)) is not None]
+    keys = [key for _, (_, shape_keys, _) in split for key in shape_keys]
+    crowded = len(set(keys)) < len(keys)  # some block holds two names
     initialled = defaultdict(list)
-    for n, words, folded in split:
-        if len(words) < 3 or not any(_INITIAL.match(w) for w in words):
-            continue
-        bare = tuple(f for w, f in zip(words, folded, strict=True) if not _INITIAL.match(w))
-        if len(bare) >= 2 and len(bare) < len(words) and bare in plain:
-            initialled[bare].append(n)
+    if any(bare for _, (_, _, bare) in split):
+        # "Donald J. Trump" and "Donald Trump", when only one middle initial is seen
+        plain = {folded: n for n, (folded, _, _) in split}
+        for n, (_, _, bare) in split:
+            if bare is not None and bare in plain:
+                initialled[bare].append(n)
+    if not crowded and not initialled:
+        return parent  # nothing can merge: every name stays itself
+    blocks = defaultdict(list)
+    for n, (_, shape_keys, _) in split:
+        for key in shape_keys:
+            blocks[key].append(n)
     merged = False
     for bare, group in initialled.items():
         if len(group) == 1:
@@ -949,27 +1016,36 @@ def _resolve(doc: _Doc, raws: list[_Raw], preferred=frozenset()) -> list[Name]:
     for r in raws:
         if r.acronym:
             acronyms.setdefault(r.acronym, r.name)
-    # shouted names ("KABUL") take the article's own spelling when it has one
-    spelled = {}
-    for r in raws:
-        if r.name == _clean(doc.text[r.start : r.end]):
-            spelled.setdefault(r.name.casefold(), r.name)
+    text = doc.text
+    shown = [text[r.start : r.end] for r in raws]  # each name as written
+    cleaned = list(map(_clean, shown))
     names = []
-    for r in raws:
+    shouted = []  # the places in ``names`` of shouted names ("KABUL"), respelled below
+    for r, written, clean in zip(raws, shown, cleaned, strict=True):
         name, how = r.name, "name"
         if r.acronym:
             how = "definition"
         elif name in acronyms:
             name, how = acronyms[name], "acronym"
-        elif name != _clean(doc.text[r.start : r.end]) and doc.text[r.start : r.end].isupper():
-            name, how = spelled.get(name.casefold(), name), "case variant"
+        elif name != clean and written.isupper():
+            shouted.append(len(names))
         names.append((name, how))
-    counts = Counter(n for n, _ in names)
+    if shouted:
+        # shouted names ("KABUL") take the article's own spelling when it has one
+        spelled = {}
+        for r, clean in zip(raws, cleaned, strict=True):
+            if r.name == clean:
+                spelled.setdefault(r.name.casefold(), r.name)
+        for i in shouted:
+            name = names[i][0]
+            names[i] = (spelled.get(name.casefold(), name), "case variant")
+    counts = Counter(map(itemgetter(0), names))
     variant = _variants(counts, preferred)
-    names = [
-        (variant[n], "fuzzy variant" if variant[n] != n and how == "name" else how)
-        for n, how in names
-    ]
+    if list(variant.values()) != list(variant):  # some spelling variants merged
+        names = [
+            (variant[n], "fuzzy variant" if variant[n] != n and how == "name" else how)
+            for n, how in names
+        ]
     # the strongest kind evidence for each name
     kind_of: dict[str, tuple[float, str]] = {}
     for r, (name, _) in zip(raws, names, strict=True):
@@ -998,12 +1074,11 @@ def _resolve(doc: _Doc, raws: list[_Raw], preferred=frozenset()) -> list[Name]:
         elif hits:  # "Clinton" with Bill and Hillary Clinton in the text: a person, unlinked
             kind_of[n] = (_STRENGTH["title"], "person")
     out = []
-    for r, (name, how) in zip(raws, names, strict=True):
+    for r, written, (name, how) in zip(raws, shown, names, strict=True):
         if name in linked:
             name, how = linked[name], "short form"
-        kind = kind_of[name][1]
-        text = doc.text[r.start : r.end]
-        out.append(Name(r.sentence, r.start, r.end, text, name, kind, r.role, how, r.spans))
+        row = (r.sentence, r.start, r.end, written, name, kind_of[name][1], r.role, how, r.spans)
+        out.append(_new_name(row))
     return out
 
 
