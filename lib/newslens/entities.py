@@ -49,7 +49,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from functools import cache, lru_cache, partial
 from importlib import resources
-from itertools import filterfalse
+from itertools import chain, filterfalse
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -125,6 +125,7 @@ _JOINERS = {
     "la", "le", "dos", "das", "y", "ul", "ud", "e", "i", "o", "&",
 }  # fmt: skip
 _JOINERS_OF = _JOINERS | {"of"}
+_LINKS = _JOINERS_OF | {"-", "."}  # the tokens that may join name words into one run
 _LEADING_JOINERS = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "bin", "ibn", "abu"}
 _SMALL = {"of", "and", "the", "for", "on", "in", "to", "a", "an", "at", "by", "&", "-", "de", "du"}
 _DOT_ABBREVIATIONS = {"st", "mt", "ft", "jr", "sr"}
@@ -269,11 +270,20 @@ def _demonym(word: str, rules: _Rules) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
+def _demonym_of(word: str) -> str | None:
+    """``_demonym`` with the rules, remembered: every name found is asked."""
+    return _demonym(word, _rules())
+
+
 # ---------------------------------------------------------------------------- one text
 
 
-# a token with the spaces before it, so that one findall gives every token's offsets
-_SPACED_TOKEN = re.compile(r"(\s*)(" + _TOKEN.pattern + ")")
+# a token with the spaces before it, so that one findall gives every token's offsets. Speed: a
+# word that starts with a lower-case letter not followed by "." (most tokens) is tried first; it
+# can be neither of the two patterns tried first in ``_TOKEN`` ("U.S.", "'s"), and it takes the
+# same characters as ``_TOKEN``'s word pattern, so the tokens are the same
+_SPACED_TOKEN = re.compile(r"(\s*)([a-z](?!\.)\w*(?:['’](?![sS]\b)\w+)*|" + _TOKEN.pattern + ")")
 
 
 class _Doc:
@@ -284,12 +294,14 @@ class _Doc:
         self.rules = rules
         self.extra_known = extra_known
         self.sentences = []
-        self.lower = set()
-        self.cap_mid = set()
-        self.solo = set()
-        self.spelling = {}
-        hyphens = "‐" in text or "‑" in text
-        lower_words = self.lower
+        lower_words = set()
+        # Odd hyphens ("‐", "‑") are read as "-": the text's copy with them replaced has the same
+        # length and the same tokens, so its tokens come out already mapped (``_HYPHENS``)
+        source = text
+        for odd_hyphen, hyphen in _HYPHENS.items():
+            source = source.replace(odd_hyphen, hyphen)
+        mid = []  # the capitalised words inside normal sentences, in order
+        solo = []  # those of them not joined to a hyphen
         for start, end in spans:
             toks = []
             append = toks.append
@@ -298,15 +310,13 @@ class _Doc:
             # that settle the sentence's mode without a second look in the usual case
             initial = set()  # tokens that open the sentence or a quote ("The" and "A" count)
             caps = []  # tokens that may start a name (capitalised, or "3M")
-            upper = []
             at_start = True
-            lower = words = shouted = content_lower = 0
+            lower = shouted = content_lower = upper = 0
             odd = False  # a word that is neither lower nor upper case: decide the mode the long way
-            for i, (space, w) in enumerate(_SPACED_TOKEN.findall(text, start, end)):
+            digit_caps = dash = False  # a cap such as "3M"; a "-" token
+            for i, (space, w) in enumerate(_SPACED_TOKEN.findall(source, start, end)):
                 s = pos + len(space)
                 e = pos = s + len(w)
-                if hyphens:
-                    w = _HYPHENS.get(w, w)
                 append((s, e, w))
                 c = w[0]
                 if c.islower():
@@ -315,7 +325,6 @@ class _Doc:
                     if len(w) > 1:
                         lower += 1
                         if c.isalpha():
-                            words += 1
                             content_lower += low not in _SMALL
                         else:
                             odd = True
@@ -327,24 +336,28 @@ class _Doc:
                         initial.add(i)
                         at_start = w in _DETERMINERS
                     caps.append(i)
-                    upper.append((i, s, e, w))
                     if len(w) > 1:
                         if c.isalpha():
-                            words += 1
+                            upper += 1
                             shouted += w.isupper()
                         else:
                             odd = True
                 else:
                     if w in _OPENERS:
                         at_start = True
+                        dash = dash or w == "-"
                     else:
                         if at_start:
                             initial.add(i)
                             at_start = w in _DETERMINERS
                         if c.isdigit() and any(ch.isupper() for ch in w):
                             caps.append(i)
+                            digit_caps = True
                     if len(w) > 1 and c.isalpha():
                         odd = True
+            # (the words of two letters or more starting with a letter: when no word is odd, the
+            # lower-case ones are those counted in ``lower``)
+            words = lower + upper
             if odd:
                 mode = self._mode(toks)
             elif words >= 2 and shouted / words >= 0.6:
@@ -354,20 +367,34 @@ class _Doc:
             else:
                 mode = self._mode(toks)
             if mode == "normal":
-                n = len(toks)
-                for i, s, e, w in upper:
-                    if i in initial:
-                        continue
-                    self.cap_mid.add(w)
-                    attached = (i > 0 and toks[i - 1][1] == s and toks[i - 1][2] == "-") or (
-                        i + 1 < n and toks[i + 1][0] == e and toks[i + 1][2] == "-"
-                    )
-                    if not attached:
-                        self.solo.add(w)
-                        self.spelling.setdefault(w.casefold(), w)
+                if dash:
+                    n = len(toks)
+                    for i in caps:
+                        s, e, w = toks[i]
+                        if i in initial or (digit_caps and not w[0].isupper()):
+                            continue
+                        mid.append(w)
+                        attached = (i > 0 and toks[i - 1][1] == s and toks[i - 1][2] == "-") or (
+                            i + 1 < n and toks[i + 1][0] == e and toks[i + 1][2] == "-"
+                        )
+                        if not attached:
+                            solo.append(w)
+                else:  # no word is joined to a hyphen
+                    inside = [toks[i][2] for i in caps if i not in initial]
+                    if digit_caps:
+                        inside = [w for w in inside if w[0].isupper()]
+                    mid += inside
+                    solo += inside
             # a results table row ("Leicester 2 Chelsea 1"): names of cities there are teams
             table = lower <= 2 and sum(c[0].isdigit() for c in text[start:end].split()) >= 2
             self.sentences.append((toks, mode, initial, caps, table))
+        self.lower = lower_words
+        self.cap_mid = set(mid)
+        self.solo = set(solo)
+        # each word's first spelling by its case-folded form: filled in reverse order, so that the
+        # first spelling is the one left
+        solo = list(dict.fromkeys(solo))[::-1]
+        self.spelling = dict(zip(map(str.casefold, solo), solo, strict=True))
 
     def _mode(self, toks) -> str:
         words = [w for _, _, w in toks if len(w) > 1 and w[0].isalpha()]
@@ -508,32 +535,36 @@ def _runs(doc: _Doc, toks, mode, initial, caps, table=False):
     n = len(toks)
     evidence = [0] * n
     normal = mode == "normal"
+    ok = [False] * n
+    good = []  # the name words: evidence 2, or 1 next to a name (below)
+    maybe = []  # the words of evidence 1
     for i in caps:
         w = toks[i][2]
         if len(w) == 1 and i + 2 < n and toks[i + 1][2] == "." and _is_cap(toks[i + 2][2]):
-            evidence[i] = 2  # an initial: "A. Hollioake"
+            e = 2  # an initial: "A. Hollioake"
         elif (listed := _listed(w)) is not None:
-            evidence[i] = listed
+            e = listed
         elif normal and i not in initial:
-            evidence[i] = 2
+            e = 2
         else:
-            evidence[i] = doc.name_evidence(w)
-    ok = [False] * n
-    good = []
-    for i in caps:
-        e = evidence[i]
-        if e == 2 or (
-            e == 1
-            and (
-                table  # "Reading 2 Bury 1"
-                or (i > 0 and evidence[i - 1] == 2 and toks[i - 1][1] < toks[i][0])
-                or (i + 1 < n and evidence[i + 1] == 2 and toks[i][1] < toks[i + 1][0])
-                or (  # "The Bank of England"
-                    i + 2 < n
-                    and toks[i + 1][2] == "of"
-                    and evidence[i + 2] == 2
-                    and toks[i][2] in rules.of_heads
-                )
+            e = doc.name_evidence(w)
+        if e:
+            evidence[i] = e
+            if e == 2:
+                ok[i] = True
+                good.append(i)
+            else:
+                maybe.append(i)
+    for i in maybe:
+        if (
+            table  # "Reading 2 Bury 1"
+            or (i > 0 and evidence[i - 1] == 2 and toks[i - 1][1] < toks[i][0])
+            or (i + 1 < n and evidence[i + 1] == 2 and toks[i][1] < toks[i + 1][0])
+            or (  # "The Bank of England"
+                i + 2 < n
+                and toks[i + 1][2] == "of"
+                and evidence[i + 2] == 2
+                and toks[i][2] in rules.of_heads
             )
         ):
             ok[i] = True
@@ -564,9 +595,11 @@ def _runs(doc: _Doc, toks, mode, initial, caps, table=False):
             if k >= n:
                 break
             w = toks[k][2]
-            if ok[k] and not attached(j, k):
+            if ok[k] and toks[j][1] != toks[k][0]:  # the next name word, after a space
                 j = k
                 continue
+            if w not in _LINKS:  # none of the tests below can pass
+                break
             if w == "-" and attached(j, k) and k + 1 < n and attached(k, k + 1):
                 if ok[k + 1]:
                     j = k + 1
@@ -738,7 +771,8 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
     rules = doc.rules
     text = doc.text
     out: list[_Raw] = []
-    if not toks:
+    runs = _runs(doc, toks, mode, initial, caps, table) if toks else []
+    if not runs:  # no name in the sentence (a quarter of them): nothing to fold or sort
         return out
 
     def words_of(a, b):
@@ -761,7 +795,7 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
         after = toks[b + 1][2] if b + 1 < len(toks) else ""
         if mode == "caps" and name.isupper():
             name = doc.respell(name)
-        demonym = _demonym(name, rules)
+        demonym = _demonym_of(name)
         if demonym:
             name, kind, strength = demonym, "other", _STRENGTH["demonym"]
         elif kind is None and before.islower() and _is_title(before):
@@ -802,7 +836,7 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
                     cut = k + 1
         emit(cut, b)
 
-    for a, b in _runs(doc, toks, mode, initial, caps, table):
+    for a, b in runs:
         # titles: the last title in the run with a name after it
         role_start = role_end = None
         title_end = _title_at(toks, a, rules)  # a run starts with a name word, never "."
@@ -841,11 +875,7 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
             continue  # a title alone: "the Director General"
         # a leading nationality word before a known name: "Afghan Taliban" unless listed whole
         # (the run's first word is its first token: a run starts with a name word)
-        if (
-            _demonym(toks[a][2], rules)
-            and len(words := words_of(a, b)) > 1
-            and toks[a + 1][2] != "-"
-        ):
+        if _demonym_of(toks[a][2]) and len(words := words_of(a, b)) > 1 and toks[a + 1][2] != "-":
             whole = _clean(text[toks[a][0] : toks[b][1]])
             rest = _clean(text[toks[a + 1][0] : toks[b][1]])
             if (
@@ -870,7 +900,9 @@ def _acronyms(doc: _Doc, number: int, toks, raws: list[_Raw]) -> list[_Raw]:
     """Fold "Long Name (ACR)" into one mention of the long name with ACR as its alias."""
     text = doc.text
     if "(" not in text[toks[0][0] : toks[-1][1]]:
-        return sorted(raws, key=lambda r: r.start)
+        # ``_detect`` finds the names from left to right, in runs that do not overlap: they are
+        # in order already (sorting them by their start would give the same list)
+        return raws
     by_start = {r.start: r for r in raws}
     for i in range(1, len(toks) - 2):
         if toks[i][2] != "(" or toks[i + 2][2] != ")":
@@ -928,18 +960,22 @@ def _similar(a: str, b: str) -> bool:
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 
 
-@lru_cache(maxsize=1 << 16)
-def _blocking(name: str) -> tuple | None:
-    """How ``_variants`` sees a name of several words (None for a lone word, which has no variants).
+_LONE = ((), (), (), None)  # the blocking of a lone word, which has no variants
 
-    (its case-folded words; the keys of the blocks where it meets its variants, one per word: its
-    size, the word's place and its other words; its words without middle initials, when it has
-    some and two words or more are left: "Donald J. Trump" -> ("donald", "trump"), else None)
+
+@lru_cache(maxsize=1 << 16)
+def _blocking(name: str) -> tuple:
+    """How ``_variants`` sees a name: (case-folded words, keys, hashes of the keys, bare words).
+
+    The keys are those of the blocks where a name of several words meets its variants, one per
+    word: its size, the word's place and its other words. The bare words are its words without
+    middle initials, when it has some and two words or more are left ("Donald J. Trump" ->
+    ("donald", "trump")), else None. A lone word has none of these (``_LONE``).
     """
     words = name.split()
     size = len(words)
     if size < 2:
-        return None
+        return _LONE
     folded = tuple(map(str.casefold, words))
     keys = tuple((size, p, folded[:p] + folded[p + 1 :]) for p in range(size))
     bare = None
@@ -947,12 +983,12 @@ def _blocking(name: str) -> tuple | None:
         bare = tuple(f for w, f in zip(words, folded, strict=True) if not _INITIAL.match(w))
         if not 2 <= len(bare) < size:
             bare = None
-    return folded, keys, bare
+    return folded, keys, tuple(map(hash, keys)), bare
 
 
 def _variants(names, preferred=()) -> dict[str, str]:
     """Map each name to the spelling it merges into (names differing in one similar word)."""
-    parent = {n: n for n in names}
+    parent = dict(zip(names, names, strict=True))
 
     def root(n):
         while parent[n] != n:
@@ -960,23 +996,31 @@ def _variants(names, preferred=()) -> dict[str, str]:
             n = parent[n]
         return n
 
-    # the names of several words with their blocking (see ``_blocking``, worked out once per name)
-    split = [(n, shape) for n in names if (shape := _blocking(n)) is not None]
-    keys = [key for _, (_, shape_keys, _) in split for key in shape_keys]
-    crowded = len(set(keys)) < len(keys)  # some block holds two names
+    # Speed: each name's blocking is worked out once (``_blocking``), and a block is only looked
+    # at when it holds two names or more: the keys' hashes tell the keys that may be shared (two
+    # keys with different hashes are different), and the blocks of the other keys, with one name
+    # each, are left out, as they could merge nothing.
+    shapes = list(map(_blocking, names))
+    hashes = list(chain.from_iterable(map(itemgetter(2), shapes)))
+    shared = set()
+    if len(set(hashes)) < len(hashes):
+        shared = {h for h, count in Counter(hashes).items() if count > 1}
     initialled = defaultdict(list)
-    if any(bare for _, (_, _, bare) in split):
+    if any(map(itemgetter(3), shapes)):
         # "Donald J. Trump" and "Donald Trump", when only one middle initial is seen
-        plain = {folded: n for n, (folded, _, _) in split}
-        for n, (_, _, bare) in split:
+        plain = {folded: n for n, (folded, _, _, _) in zip(names, shapes, strict=True) if folded}
+        for n, (_, _, _, bare) in zip(names, shapes, strict=True):
             if bare is not None and bare in plain:
                 initialled[bare].append(n)
-    if not crowded and not initialled:
+    if not shared and not initialled:
         return parent  # nothing can merge: every name stays itself
     blocks = defaultdict(list)
-    for n, (_, shape_keys, _) in split:
-        for key in shape_keys:
-            blocks[key].append(n)
+    for n, (_, keys, key_hashes, _) in zip(names, shapes, strict=True):
+        if shared.isdisjoint(key_hashes):
+            continue
+        for key, h in zip(keys, key_hashes, strict=True):
+            if h in shared:
+                blocks[key].append(n)
     merged = False
     for bare, group in initialled.items():
         if len(group) == 1:
