@@ -419,30 +419,23 @@ class _Doc:
         "Maybe" is a word the lexicon knows both as a proper noun and, in lower case, as a common
         word ("New", "Major"): a name only next to another name ("NEW YORK").
         """
-        rules = self.rules
-        if word in rules.stop or word.title() in rules.stop or _CONTRACTION.search(word):
-            return 0
-        if word in rules.weak or word.title() in rules.weak:
-            return 1
-        lex = rules.lexicon
+        # (what the word lists, gazetteer and lexicon say is remembered per word: see
+        # ``_listed_evidence`` and ``_cased_evidence``; the text's own evidence is read here)
+        listed = _listed_evidence(word)
+        if listed is not None:
+            return listed
         cased = word
         if word.isupper() and len(word) > 1:
             if self.is_acronym(word):
                 return 2
             cased = self.spelling.get(word.casefold(), word.title())
-        known = self.known_kind(cased)
-        if known and known[1] != "city":  # city names include "Police", "Most", "Of"
-            return 2
-        low = cased.lower()
-        in_low, in_cap = low in self.lower, cased in self.cap_mid
+        known, lexical = _cased_evidence(cased)
+        if known:
+            return known
+        in_low, in_cap = cased.lower() in self.lower, cased in self.cap_mid
         if in_cap != in_low:
             return 2 if in_cap else 0
-        tag = lex.get(cased)
-        if tag and not tag.startswith("NNP"):
-            return 0
-        if _common(low, lex) or (low.endswith("s") and _common(low[:-1], lex)):
-            return 1 if tag else 0
-        return 2
+        return lexical
 
     def is_acronym(self, word: str) -> bool:
         """Is the all-caps ``word`` an acronym (seen so in running text, or known as one)?"""
@@ -501,6 +494,37 @@ def _known_kind(name: str) -> tuple[str, str] | None:
     if key in rules.places:
         return "place", "city"
     return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _listed_evidence(word: str) -> int | None:
+    """``name_evidence`` from the stop and weak words alone: 0, 1, or None if they do not tell."""
+    rules = _rules()
+    if word in rules.stop or word.title() in rules.stop or _CONTRACTION.search(word):
+        return 0
+    if word in rules.weak or word.title() in rules.weak:
+        return 1
+    return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _cased_evidence(cased: str) -> tuple[int | None, int]:
+    """``name_evidence`` for a word as usually spelled, from the lists, gazetteer and lexicon.
+
+    (2 if the lists or the gazetteer know it, else None; the lexicon's answer, which holds when
+    the text does not write the word both ways)
+    """
+    known = _known_kind(cased)
+    if known and known[1] != "city":  # city names include "Police", "Most", "Of"
+        return 2, 2
+    lex = _rules().lexicon
+    low = cased.lower()
+    tag = lex.get(cased)
+    if tag and not tag.startswith("NNP"):
+        return None, 0
+    if _common(low, lex) or (low.endswith("s") and _common(low[:-1], lex)):
+        return None, 1 if tag else 0
+    return None, 2
 
 
 def _common(word: str, lexicon: dict[str, str]) -> bool:
@@ -839,13 +863,15 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
     for a, b in runs:
         # titles: the last title in the run with a name after it
         role_start = role_end = None
-        title_end = _title_at(toks, a, rules)  # a run starts with a name word, never "."
+        # (a run starts with a name word, never "."; most words cannot start a title)
+        title_end = _title_at(toks, a, rules) if _opens_title(toks[a][2]) else None
         k = a
         while k <= b:
             if k == a:
                 end_title = title_end
             else:
-                end_title = _title_at(toks, k, rules) if toks[k][2] != "." else None
+                w = toks[k][2]
+                end_title = _title_at(toks, k, rules) if w != "." and _opens_title(w) else None
             if end_title is not None and end_title < b:
                 rest = words_of(end_title + 1, b)
                 if rest and not any(rules.cues.get(p) == "organisation" for p in rest):
@@ -1261,41 +1287,39 @@ def _link(columns: dict[str, list], lookup: dict[str, tuple[str, str]]) -> dict[
     """``link_mentions`` on the table's columns (lists; entity, kind, party, how replaced)."""
     if not columns["article"]:
         return columns
-    entities, hows = columns["entity"], columns["how"]
-    forms = [_forms(text) for text in columns["text"]]
+    entities, hows, texts = columns["entity"], columns["how"], columns["text"]
     defined = defaultdict(set)
-    for entity, how, shown in zip(entities, hows, forms, strict=True):
-        if how == "definition" and len(shown) == 2:
-            defined[shown[1]].add(entity)
+    if "definition" in hows:
+        for entity, how, text in zip(entities, hows, texts, strict=True):
+            if how == "definition" and len(shown := _forms(text)) == 2:
+                defined[shown[1]].add(entity)
     variant = _variants(Counter(entities), frozenset(lookup))
     acronym_of = {e: next(iter(d)) for e, d in defined.items() if len(d) == 1}
-    as_name = {}  # what a mention linked as a plain name becomes
-    for entity, linked in variant.items():
-        if linked != entity:
-            as_name[entity] = (linked, "fuzzy variant")
-        elif entity in acronym_of:
-            as_name[entity] = (acronym_of[entity], "acronym")
-        else:
-            as_name[entity] = (entity, "name")
-    pairs = [
-        as_name[entity] if how == "name" else (variant[entity], how)
-        for entity, how in zip(entities, hows, strict=True)
-    ]
-    linked_entities = [entity for entity, _ in pairs]
-    linked_hows = [how for _, how in pairs]
+    if acronym_of or list(variant.values()) != list(variant):
+        as_name = {}  # what a mention linked as a plain name becomes
+        for entity, linked in variant.items():
+            if linked != entity:
+                as_name[entity] = (linked, "fuzzy variant")
+            elif entity in acronym_of:
+                as_name[entity] = (acronym_of[entity], "acronym")
+            else:
+                as_name[entity] = (entity, "name")
+        pairs = [
+            as_name[entity] if how == "name" else (variant[entity], how)
+            for entity, how in zip(entities, hows, strict=True)
+        ]
+        linked_entities = [entity for entity, _ in pairs]
+        linked_hows = [how for _, how in pairs]
+    else:  # no spelling variants merged, no acronym defined: each mention keeps its entity
+        linked_entities, linked_hows = list(entities), list(hows)
     kinds = defaultdict(dict)  # entity -> kind -> mentions, kinds in the order first seen
     seen_kinds = Counter(zip(linked_entities, columns["kind"], strict=True))
     for (entity, kind), count in seen_kinds.items():
         kinds[entity][kind] = count
-    aliases = defaultdict(dict)  # entity -> written form -> mentions, forms in the order first seen
-    shown_pairs = Counter(
-        (entity, form)
-        for entity, shown in zip(linked_entities, forms, strict=True)
-        for form in shown
-    )
-    for (entity, form), count in shown_pairs.items():
-        aliases[entity][form] = count
-    kind_of = {e: max(c.items(), key=itemgetter(1))[0] for e, c in kinds.items()}
+    kind_of = {
+        e: next(iter(c)) if len(c) == 1 else max(c.items(), key=itemgetter(1))[0]
+        for e, c in kinds.items()
+    }
     # a lone surname whose kind is only a guess is a person when a person of that surname is known
     surnames = {e.rsplit(" ", 1)[1] for e, k in kind_of.items() if k == "person" and " " in e}
     rules = _rules()
@@ -1303,8 +1327,23 @@ def _link(columns: dict[str, list], lookup: dict[str, tuple[str, str]]) -> dict[
         if kind in ("organisation", "other") and entity in surnames and entity not in defined:
             if not _demonym(entity, rules) and not entity.isupper():
                 kind_of[entity] = "person"
+    linked = dict(columns)
+    linked["entity"] = linked_entities
+    linked["how"] = linked_hows
+    linked["kind"] = [kind_of[e] for e in linked_entities]
+    if not lookup:  # no parties table: no party
+        linked["party"], linked["party_via"] = [""] * len(entities), [""] * len(entities)
+        return linked
+    aliases = defaultdict(dict)  # entity -> written form -> mentions, forms in the order first seen
+    shown_pairs = Counter(
+        (entity, form)
+        for entity, text in zip(linked_entities, texts, strict=True)
+        for form in _forms(text)
+    )
+    for (entity, form), count in shown_pairs.items():
+        aliases[entity][form] = count
     party_of = dict.fromkeys(aliases, ("", ""))
-    for entity, seen in aliases.items() if lookup else ():
+    for entity, seen in aliases.items():
         hit = lookup.get(_key(entity))
         if hit:
             party_of[entity] = hit
@@ -1319,10 +1358,6 @@ def _link(columns: dict[str, list], lookup: dict[str, tuple[str, str]]) -> dict[
             if hit:
                 party_of[entity] = hit
                 break
-    linked = dict(columns)
-    linked["entity"] = linked_entities
-    linked["how"] = linked_hows
-    linked["kind"] = [kind_of[e] for e in linked_entities]
     found = [party_of[e] for e in linked_entities]
     linked["party"] = [p for p, _ in found]
     linked["party_via"] = [v for _, v in found]
