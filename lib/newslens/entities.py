@@ -861,10 +861,14 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
         emit(cut, b)
 
     for a, b in runs:
-        # titles: the last title in the run with a name after it
-        role_start = role_end = None
         # (a run starts with a name word, never "."; most words cannot start a title)
         title_end = _title_at(toks, a, rules) if _opens_title(toks[a][2]) else None
+        if a == b:  # one word (most runs): the steps below come down to this
+            if title_end is None:  # else a title alone, "Minister"
+                emit(a, b)
+            continue
+        # titles: the last title in the run with a name after it
+        role_start = role_end = None
         k = a
         while k <= b:
             if k == a:
