@@ -126,6 +126,7 @@ _JOINERS = {
 }  # fmt: skip
 _JOINERS_OF = _JOINERS | {"of"}
 _LINKS = _JOINERS_OF | {"-", "."}  # the tokens that may join name words into one run
+_STRIPPED = _JOINERS_OF | {"The", "THE"}  # the words that may be stripped from a name's start
 _LEADING_JOINERS = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "bin", "ibn", "abu"}
 _SMALL = {"of", "and", "the", "for", "on", "in", "to", "a", "an", "at", "by", "&", "-", "de", "du"}
 _DOT_ABBREVIATIONS = {"st", "mt", "ft", "jr", "sr"}
@@ -593,6 +594,8 @@ def _runs(doc: _Doc, toks, mode, initial, caps, table=False):
         ):
             ok[i] = True
             good.append(i)
+    if not good:  # no name word (a quarter of the sentences)
+        return []
     # leading particles: al-Qaeda, bin-Laden
     for i in good[:]:
         if (
@@ -804,9 +807,10 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
 
     def emit(a, b, role="", kind=None, strength=None):
         # strip a leading "The", or "of" left over from a title ("Mayor of Cape Town")
-        while a <= b and (
-            toks[a][2] in ("The", "THE")
-            or (toks[a][2] in _JOINERS_OF and a < b and toks[a][1] < toks[a + 1][0])
+        while (
+            a <= b
+            and toks[a][2] in _STRIPPED  # (most names start with none of these)
+            and (toks[a][2] in ("The", "THE") or (a < b and toks[a][1] < toks[a + 1][0]))
         ):
             a += 1
         if a > b:
