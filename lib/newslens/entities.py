@@ -1088,8 +1088,11 @@ def _variants(names, preferred=()) -> dict[str, str]:
     return result
 
 
-def _resolve(doc: _Doc, raws: list[_Raw], preferred=frozenset()) -> list[Name]:
-    """Link the names of one text: acronyms, short forms, spelling variants, case variants."""
+def _resolve(doc: _Doc, raws: list[_Raw], preferred=frozenset()) -> list[tuple]:
+    """Link the names of one text: acronyms, short forms, spelling variants, case variants.
+
+    Returns the fields of each ``Name`` as a plain tuple (``find_names`` makes the ``Name``s).
+    """
     acronyms = {}
     for r in raws:
         if r.acronym:
@@ -1155,8 +1158,9 @@ def _resolve(doc: _Doc, raws: list[_Raw], preferred=frozenset()) -> list[Name]:
     for r, written, (name, how) in zip(raws, shown, names, strict=True):
         if name in linked:
             name, how = linked[name], "short form"
-        row = (r.sentence, r.start, r.end, written, name, kind_of[name][1], r.role, how, r.spans)
-        out.append(_new_name(row))
+        out.append(
+            (r.sentence, r.start, r.end, written, name, kind_of[name][1], r.role, how, r.spans)
+        )
     return out
 
 
@@ -1171,6 +1175,12 @@ def find_names(
     ``known`` holds extra names (compared with ``parties.party_key``) that count as names on their
     own, such as a parties table's; ``numbers`` the sentence numbers (0, 1, 2... by default).
     """
+    return list(map(_new_name, _name_rows(text, spans, known, numbers)))
+
+
+def _name_rows(text, spans, known, numbers) -> list[tuple]:
+    """``find_names`` with each name as a plain tuple of its fields (``find_mentions`` reads them
+    column by column, so it has no use for the ``Name``s)."""
     rules = _rules()
     doc = _Doc(text, spans, rules, known)
     numbers = list(range(len(spans))) if numbers is None else numbers
@@ -1243,9 +1253,7 @@ def find_mentions(
     columns = {c: [] for c in MENTION_COLUMNS}
     for article, text in zip(articles["article"].tolist(), articles["text"].tolist(), strict=True):
         spans = sorted(by_article.get(article, []))
-        names = find_names(
-            text, [(s, e) for _, s, e in spans], known, numbers=[n for n, _, _ in spans]
-        )
+        names = _name_rows(text, [(s, e) for _, s, e in spans], known, [n for n, _, _ in spans])
         if not names:
             continue
         found = dict(zip(Name._fields, map(list, zip(*names, strict=True)), strict=True))
