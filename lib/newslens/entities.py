@@ -281,10 +281,13 @@ def _demonym_of(word: str) -> str | None:
 
 
 # a token with the spaces before it, so that one findall gives every token's offsets. Speed: a
-# word that starts with a lower-case letter not followed by "." (most tokens) is tried first; it
-# can be neither of the two patterns tried first in ``_TOKEN`` ("U.S.", "'s"), and it takes the
-# same characters as ``_TOKEN``'s word pattern, so the tokens are the same
-_SPACED_TOKEN = re.compile(r"(\s*)([a-z](?!\.)\w*(?:['’](?![sS]\b)\w+)*|" + _TOKEN.pattern + ")")
+# word that starts with a letter a-z not followed by "." (most tokens) is tried first, in a group
+# of its own; it can be neither of the two patterns tried first in ``_TOKEN`` ("U.S.", "'s"), and
+# it takes the same characters as ``_TOKEN``'s word pattern, so the tokens are the same. Each
+# match is (spaces, such a word or "", any other token or "").
+_SPACED_TOKEN = re.compile(
+    r"(\s*)(?:([a-z](?!\.)\w*(?:['’](?![sS]\b)\w+)*)|(" + _TOKEN.pattern + "))"
+)
 
 
 class _Doc:
@@ -315,8 +318,20 @@ class _Doc:
             lower = shouted = content_lower = upper = 0
             odd = False  # a word that is neither lower nor upper case: decide the mode the long way
             digit_caps = dash = False  # a cap such as "3M"; a "-" token
-            for i, (space, w) in enumerate(_SPACED_TOKEN.findall(source, start, end)):
+            for i, (space, word, w) in enumerate(_SPACED_TOKEN.findall(source, start, end)):
                 s = pos + len(space)
+                if word:  # starts with a-z: the pattern has settled the tests below for "c"
+                    e = pos = s + len(word)
+                    append((s, e, word))
+                    low = word.lower()
+                    lower_words.add(low)
+                    if len(word) > 1:
+                        lower += 1
+                        content_lower += low not in _SMALL
+                    if at_start:
+                        initial.add(i)
+                        at_start = False
+                    continue
                 e = pos = s + len(w)
                 append((s, e, w))
                 c = w[0]
