@@ -356,3 +356,84 @@ def test_city_names_are_the_gazetteers_own():
     names = _city_names()
     assert names == [city["name"] for city in cities]
     assert "Kabul" in names and any(not name.isascii() for name in names)  # "Zürich" decoded
+
+
+def _slow_doc(text, spans):
+    """What ``_Doc`` reads from a text, the plain way: one look at each token (the code before
+    its speed-ups), for ``test_the_fast_reading_of_a_text_matches_the_plain_one``."""
+    from newslens import entities as e
+
+    doc = e._Doc.__new__(e._Doc)
+    doc.rules = e._rules()
+    sentences, lower, cap_mid, solo, spelling = [], set(), set(), set(), {}
+    token = e.re.compile(r"(\s*)(" + e._TOKEN.pattern + ")")
+    for start, end in spans:
+        toks, initial, caps, upper = [], set(), [], []
+        pos, at_start, odd = start, True, False
+        for i, (space, w) in enumerate(token.findall(text, start, end)):
+            s = pos + len(space)
+            e_ = pos = s + len(w)
+            w = e._HYPHENS.get(w, w)
+            toks.append((s, e_, w))
+            if w[0].islower():
+                lower.add(w.lower())
+                if at_start:
+                    initial.add(i)
+                    at_start = False
+            elif w in e._OPENERS:
+                at_start = True
+            else:
+                if at_start:
+                    initial.add(i)
+                    at_start = w in e._DETERMINERS
+                if w[0].isupper() or (w[0].isdigit() and any(c.isupper() for c in w)):
+                    caps.append(i)
+                if w[0].isupper():
+                    upper.append(i)
+            odd = odd or (len(w) > 1 and w[0].isalpha() != (w[0].islower() or w[0].isupper()))
+        words = [w for _, _, w in toks if len(w) > 1 and w[0].isalpha()]
+        content = [w for w in words if w[0].islower() and w.lower() not in e._SMALL]
+        if odd:
+            mode = doc._mode(toks)
+        elif len(words) >= 2 and sum(w.isupper() for w in words) / len(words) >= 0.6:
+            mode = "caps"
+        else:
+            mode = "normal" if len(content) >= 2 else doc._mode(toks)
+        if mode == "normal":
+            for i in upper:
+                s, e_, w = toks[i]
+                if i in initial:
+                    continue
+                cap_mid.add(w)
+                hyphen_before = i > 0 and toks[i - 1][2] == "-" and toks[i - 1][1] == s
+                hyphen_after = i + 1 < len(toks) and toks[i + 1][2] == "-" and toks[i + 1][0] == e_
+                if not (hyphen_before or hyphen_after):
+                    solo.add(w)
+                    spelling.setdefault(w.casefold(), w)
+        lows = sum(len(w) > 1 and w[0].islower() for _, _, w in toks)
+        table = lows <= 2 and sum(c[0].isdigit() for c in text[start:end].split()) >= 2
+        sentences.append((toks, mode, initial, caps, table))
+    return sentences, lower, cap_mid, solo, spelling
+
+
+def test_the_fast_reading_of_a_text_matches_the_plain_one(seed_articles, seed_sentences):
+    from newslens import entities as e
+
+    texts = [
+        (
+            seed_articles["text"].iloc[0],
+            list(zip(seed_sentences["start"], seed_sentences["end"], strict=True)),
+        ),
+        ("AFGHAN TALIBAN SEIZE KABUL. Leicester 2 Chelsea 1. e.g. U.S. a.b.c don't it's", None),
+        ('"The A Taliban" (said) — Pakistan‐Taliban ties; Al-Qaeda and 3M, iPhone ⅰx Ǆemal.', None),
+        (
+            "Pakistan-Taliban talks - Mr. Khan; the Inter-Services Intelligence said ‑ 'The Team'",
+            None,
+        ),
+        ("", None),
+    ]
+    for text, spans in texts:
+        spans = spans or [(0, len(text)), (0, len(text) // 2), (len(text) // 3, len(text))]
+        doc = e._Doc(text, spans, e._rules(), frozenset())
+        got = (doc.sentences, doc.lower, doc.cap_mid, doc.solo, doc.spelling)
+        assert got == _slow_doc(text, spans)

@@ -47,9 +47,9 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
-from itertools import filterfalse
+from itertools import chain, filterfalse
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -125,6 +125,8 @@ _JOINERS = {
     "la", "le", "dos", "das", "y", "ul", "ud", "e", "i", "o", "&",
 }  # fmt: skip
 _JOINERS_OF = _JOINERS | {"of"}
+_LINKS = _JOINERS_OF | {"-", "."}  # the tokens that may join name words into one run
+_STRIPPED = _JOINERS_OF | {"The", "THE"}  # the words that may be stripped from a name's start
 _LEADING_JOINERS = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "bin", "ibn", "abu"}
 _SMALL = {"of", "and", "the", "for", "on", "in", "to", "a", "an", "at", "by", "&", "-", "de", "du"}
 _DOT_ABBREVIATIONS = {"st", "mt", "ft", "jr", "sr"}
@@ -269,11 +271,23 @@ def _demonym(word: str, rules: _Rules) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
+def _demonym_of(word: str) -> str | None:
+    """``_demonym`` with the rules, remembered: every name found is asked."""
+    return _demonym(word, _rules())
+
+
 # ---------------------------------------------------------------------------- one text
 
 
-# a token with the spaces before it, so that one findall gives every token's offsets
-_SPACED_TOKEN = re.compile(r"(\s*)(" + _TOKEN.pattern + ")")
+# a token with the spaces before it, so that one findall gives every token's offsets. Speed: a
+# word that starts with a letter a-z not followed by "." (most tokens) is tried first, in a group
+# of its own; it can be neither of the two patterns tried first in ``_TOKEN`` ("U.S.", "'s"), and
+# it takes the same characters as ``_TOKEN``'s word pattern, so the tokens are the same. Each
+# match is (spaces, such a word or "", any other token or "").
+_SPACED_TOKEN = re.compile(
+    r"(\s*)(?:([a-z](?!\.)\w*(?:['’](?![sS]\b)\w+)*)|(" + _TOKEN.pattern + "))"
+)
 
 
 class _Doc:
@@ -284,12 +298,14 @@ class _Doc:
         self.rules = rules
         self.extra_known = extra_known
         self.sentences = []
-        self.lower = set()
-        self.cap_mid = set()
-        self.solo = set()
-        self.spelling = {}
-        hyphens = "‐" in text or "‑" in text
-        lower_words = self.lower
+        lower_words = set()
+        # Odd hyphens ("‐", "‑") are read as "-": the text's copy with them replaced has the same
+        # length and the same tokens, so its tokens come out already mapped (``_HYPHENS``)
+        source = text
+        for odd_hyphen, hyphen in _HYPHENS.items():
+            source = source.replace(odd_hyphen, hyphen)
+        mid = []  # the capitalised words inside normal sentences, in order
+        solo = []  # those of them not joined to a hyphen
         for start, end in spans:
             toks = []
             append = toks.append
@@ -298,15 +314,25 @@ class _Doc:
             # that settle the sentence's mode without a second look in the usual case
             initial = set()  # tokens that open the sentence or a quote ("The" and "A" count)
             caps = []  # tokens that may start a name (capitalised, or "3M")
-            upper = []
             at_start = True
-            lower = words = shouted = content_lower = 0
+            lower = shouted = content_lower = upper = 0
             odd = False  # a word that is neither lower nor upper case: decide the mode the long way
-            for i, (space, w) in enumerate(_SPACED_TOKEN.findall(text, start, end)):
+            digit_caps = dash = False  # a cap such as "3M"; a "-" token
+            for i, (space, word, w) in enumerate(_SPACED_TOKEN.findall(source, start, end)):
                 s = pos + len(space)
+                if word:  # starts with a-z: the pattern has settled the tests below for "c"
+                    e = pos = s + len(word)
+                    append((s, e, word))
+                    low = word.lower()
+                    lower_words.add(low)
+                    if len(word) > 1:
+                        lower += 1
+                        content_lower += low not in _SMALL
+                    if at_start:
+                        initial.add(i)
+                        at_start = False
+                    continue
                 e = pos = s + len(w)
-                if hyphens:
-                    w = _HYPHENS.get(w, w)
                 append((s, e, w))
                 c = w[0]
                 if c.islower():
@@ -315,7 +341,6 @@ class _Doc:
                     if len(w) > 1:
                         lower += 1
                         if c.isalpha():
-                            words += 1
                             content_lower += low not in _SMALL
                         else:
                             odd = True
@@ -327,24 +352,28 @@ class _Doc:
                         initial.add(i)
                         at_start = w in _DETERMINERS
                     caps.append(i)
-                    upper.append((i, s, e, w))
                     if len(w) > 1:
                         if c.isalpha():
-                            words += 1
+                            upper += 1
                             shouted += w.isupper()
                         else:
                             odd = True
                 else:
                     if w in _OPENERS:
                         at_start = True
+                        dash = dash or w == "-"
                     else:
                         if at_start:
                             initial.add(i)
                             at_start = w in _DETERMINERS
                         if c.isdigit() and any(ch.isupper() for ch in w):
                             caps.append(i)
+                            digit_caps = True
                     if len(w) > 1 and c.isalpha():
                         odd = True
+            # (the words of two letters or more starting with a letter: when no word is odd, the
+            # lower-case ones are those counted in ``lower``)
+            words = lower + upper
             if odd:
                 mode = self._mode(toks)
             elif words >= 2 and shouted / words >= 0.6:
@@ -354,20 +383,34 @@ class _Doc:
             else:
                 mode = self._mode(toks)
             if mode == "normal":
-                n = len(toks)
-                for i, s, e, w in upper:
-                    if i in initial:
-                        continue
-                    self.cap_mid.add(w)
-                    attached = (i > 0 and toks[i - 1][1] == s and toks[i - 1][2] == "-") or (
-                        i + 1 < n and toks[i + 1][0] == e and toks[i + 1][2] == "-"
-                    )
-                    if not attached:
-                        self.solo.add(w)
-                        self.spelling.setdefault(w.casefold(), w)
+                if dash:
+                    n = len(toks)
+                    for i in caps:
+                        s, e, w = toks[i]
+                        if i in initial or (digit_caps and not w[0].isupper()):
+                            continue
+                        mid.append(w)
+                        attached = (i > 0 and toks[i - 1][1] == s and toks[i - 1][2] == "-") or (
+                            i + 1 < n and toks[i + 1][0] == e and toks[i + 1][2] == "-"
+                        )
+                        if not attached:
+                            solo.append(w)
+                else:  # no word is joined to a hyphen
+                    inside = [toks[i][2] for i in caps if i not in initial]
+                    if digit_caps:
+                        inside = [w for w in inside if w[0].isupper()]
+                    mid += inside
+                    solo += inside
             # a results table row ("Leicester 2 Chelsea 1"): names of cities there are teams
             table = lower <= 2 and sum(c[0].isdigit() for c in text[start:end].split()) >= 2
             self.sentences.append((toks, mode, initial, caps, table))
+        self.lower = lower_words
+        self.cap_mid = set(mid)
+        self.solo = set(solo)
+        # each word's first spelling by its case-folded form: filled in reverse order, so that the
+        # first spelling is the one left
+        solo = list(dict.fromkeys(solo))[::-1]
+        self.spelling = dict(zip(map(str.casefold, solo), solo, strict=True))
 
     def _mode(self, toks) -> str:
         words = [w for _, _, w in toks if len(w) > 1 and w[0].isalpha()]
@@ -392,30 +435,23 @@ class _Doc:
         "Maybe" is a word the lexicon knows both as a proper noun and, in lower case, as a common
         word ("New", "Major"): a name only next to another name ("NEW YORK").
         """
-        rules = self.rules
-        if word in rules.stop or word.title() in rules.stop or _CONTRACTION.search(word):
-            return 0
-        if word in rules.weak or word.title() in rules.weak:
-            return 1
-        lex = rules.lexicon
+        # (what the word lists, gazetteer and lexicon say is remembered per word: see
+        # ``_listed_evidence`` and ``_cased_evidence``; the text's own evidence is read here)
+        listed = _listed_evidence(word)
+        if listed is not None:
+            return listed
         cased = word
         if word.isupper() and len(word) > 1:
             if self.is_acronym(word):
                 return 2
             cased = self.spelling.get(word.casefold(), word.title())
-        known = self.known_kind(cased)
-        if known and known[1] != "city":  # city names include "Police", "Most", "Of"
-            return 2
-        low = cased.lower()
-        in_low, in_cap = low in self.lower, cased in self.cap_mid
+        known, lexical = _cased_evidence(cased)
+        if known:
+            return known
+        in_low, in_cap = cased.lower() in self.lower, cased in self.cap_mid
         if in_cap != in_low:
             return 2 if in_cap else 0
-        tag = lex.get(cased)
-        if tag and not tag.startswith("NNP"):
-            return 0
-        if _common(low, lex) or (low.endswith("s") and _common(low[:-1], lex)):
-            return 1 if tag else 0
-        return 2
+        return lexical
 
     def is_acronym(self, word: str) -> bool:
         """Is the all-caps ``word`` an acronym (seen so in running text, or known as one)?"""
@@ -476,6 +512,37 @@ def _known_kind(name: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
+def _listed_evidence(word: str) -> int | None:
+    """``name_evidence`` from the stop and weak words alone: 0, 1, or None if they do not tell."""
+    rules = _rules()
+    if word in rules.stop or word.title() in rules.stop or _CONTRACTION.search(word):
+        return 0
+    if word in rules.weak or word.title() in rules.weak:
+        return 1
+    return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _cased_evidence(cased: str) -> tuple[int | None, int]:
+    """``name_evidence`` for a word as usually spelled, from the lists, gazetteer and lexicon.
+
+    (2 if the lists or the gazetteer know it, else None; the lexicon's answer, which holds when
+    the text does not write the word both ways)
+    """
+    known = _known_kind(cased)
+    if known and known[1] != "city":  # city names include "Police", "Most", "Of"
+        return 2, 2
+    lex = _rules().lexicon
+    low = cased.lower()
+    tag = lex.get(cased)
+    if tag and not tag.startswith("NNP"):
+        return None, 0
+    if _common(low, lex) or (low.endswith("s") and _common(low[:-1], lex)):
+        return None, 1 if tag else 0
+    return None, 2
+
+
 def _common(word: str, lexicon: dict[str, str]) -> bool:
     """Does the lexicon know the lower-case ``word`` as a common word (not a proper noun)?"""
     tag = lexicon.get(word)
@@ -484,6 +551,18 @@ def _common(word: str, lexicon: dict[str, str]) -> bool:
 
 def _is_cap(word: str) -> bool:
     return word[0].isupper() or (word[0].isdigit() and any(c.isupper() for c in word))
+
+
+@lru_cache(maxsize=1 << 16)
+def _listed(word: str) -> int | None:
+    """A capitalised word's evidence from the word lists alone: 0 for a stop word or a contraction
+    ("He", "We're"), 1 for a weak one (a month, a day), None when the lists do not settle it."""
+    rules = _rules()
+    if word in rules.stop or _CONTRACTION.search(word):
+        return 0
+    if word in rules.weak:
+        return 1
+    return None
 
 
 def _runs(doc: _Doc, toks, mode, initial, caps, table=False):
@@ -495,38 +574,43 @@ def _runs(doc: _Doc, toks, mode, initial, caps, table=False):
     rules = doc.rules
     n = len(toks)
     evidence = [0] * n
+    normal = mode == "normal"
+    ok = [False] * n
+    good = []  # the name words: evidence 2, or 1 next to a name (below)
+    maybe = []  # the words of evidence 1
     for i in caps:
         w = toks[i][2]
         if len(w) == 1 and i + 2 < n and toks[i + 1][2] == "." and _is_cap(toks[i + 2][2]):
-            evidence[i] = 2  # an initial: "A. Hollioake"
-        elif w in rules.stop or _CONTRACTION.search(w):
-            pass
-        elif w in rules.weak:
-            evidence[i] = 1
-        elif mode == "normal" and i not in initial:
-            evidence[i] = 2
+            e = 2  # an initial: "A. Hollioake"
+        elif (listed := _listed(w)) is not None:
+            e = listed
+        elif normal and i not in initial:
+            e = 2
         else:
-            evidence[i] = doc.name_evidence(w)
-    ok = [False] * n
-    good = []
-    for i in caps:
-        e = evidence[i]
-        if e == 2 or (
-            e == 1
-            and (
-                table  # "Reading 2 Bury 1"
-                or (i > 0 and evidence[i - 1] == 2 and toks[i - 1][1] < toks[i][0])
-                or (i + 1 < n and evidence[i + 1] == 2 and toks[i][1] < toks[i + 1][0])
-                or (  # "The Bank of England"
-                    i + 2 < n
-                    and toks[i + 1][2] == "of"
-                    and evidence[i + 2] == 2
-                    and toks[i][2] in rules.of_heads
-                )
+            e = doc.name_evidence(w)
+        if e:
+            evidence[i] = e
+            if e == 2:
+                ok[i] = True
+                good.append(i)
+            else:
+                maybe.append(i)
+    for i in maybe:
+        if (
+            table  # "Reading 2 Bury 1"
+            or (i > 0 and evidence[i - 1] == 2 and toks[i - 1][1] < toks[i][0])
+            or (i + 1 < n and evidence[i + 1] == 2 and toks[i][1] < toks[i + 1][0])
+            or (  # "The Bank of England"
+                i + 2 < n
+                and toks[i + 1][2] == "of"
+                and evidence[i + 2] == 2
+                and toks[i][2] in rules.of_heads
             )
         ):
             ok[i] = True
             good.append(i)
+    if not good:  # no name word (a quarter of the sentences)
+        return []
     # leading particles: al-Qaeda, bin-Laden
     for i in good[:]:
         if (
@@ -553,9 +637,11 @@ def _runs(doc: _Doc, toks, mode, initial, caps, table=False):
             if k >= n:
                 break
             w = toks[k][2]
-            if ok[k] and not attached(j, k):
+            if ok[k] and toks[j][1] != toks[k][0]:  # the next name word, after a space
                 j = k
                 continue
+            if w not in _LINKS:  # none of the tests below can pass
+                break
             if w == "-" and attached(j, k) and k + 1 < n and attached(k, k + 1):
                 if ok[k + 1]:
                     j = k + 1
@@ -604,9 +690,15 @@ def _cue_ahead(toks, ok, k, rules) -> bool:
     return toks[k][2] in rules.cues
 
 
+@lru_cache(maxsize=1 << 16)
+def _opens_title(word: str) -> bool:
+    """Can a title start with ``word`` ("Defence", "Mr")? Remembered: most words are asked often."""
+    return _fold(word) in _rules().title_first
+
+
 def _title_at(toks, i, rules) -> int | None:
     """If a title starts at token ``i``, the index of its last token (a final "." included)."""
-    if _fold(toks[i][2]) not in rules.title_first:
+    if not _opens_title(toks[i][2]):
         return None
     words = []
     k = i
@@ -635,6 +727,25 @@ class _Raw(NamedTuple):
     role: str
     acronym: str
     spans: tuple[tuple[int, int], ...]
+
+
+# ``_Raw(...)`` and ``Name(...)`` without the Python-level ``__new__`` of a NamedTuple (the same
+# tuple, made faster: many thousand are made per corpus)
+_new_raw = partial(tuple.__new__, _Raw)
+_new_name = partial(tuple.__new__, Name)
+
+
+@lru_cache(maxsize=1 << 16)
+def _not_a_name(name: str) -> bool:
+    """Is ``name`` a stop word or a weak word on its own ("The", "Monday"), or one letter?"""
+    rules = _rules()
+    return name in rules.stop or name.title() in rules.stop or name in rules.weak or len(name) < 2
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_title(word: str) -> bool:
+    """Is ``word`` a title of one word ("candidate", "Mr")?"""
+    return (_fold(word),) in _rules().titles
 
 
 @lru_cache(maxsize=1 << 16)
@@ -702,7 +813,8 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
     rules = doc.rules
     text = doc.text
     out: list[_Raw] = []
-    if not toks:
+    runs = _runs(doc, toks, mode, initial, caps, table) if toks else []
+    if not runs:  # no name in the sentence (a quarter of them): nothing to fold or sort
         return out
 
     def words_of(a, b):
@@ -710,31 +822,37 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
 
     def emit(a, b, role="", kind=None, strength=None):
         # strip a leading "The", or "of" left over from a title ("Mayor of Cape Town")
-        while a <= b and (
-            toks[a][2] in ("The", "THE")
-            or (toks[a][2] in _JOINERS_OF and a < b and toks[a][1] < toks[a + 1][0])
+        while (
+            a <= b
+            and toks[a][2] in _STRIPPED  # (most names start with none of these)
+            and (toks[a][2] in ("The", "THE") or (a < b and toks[a][1] < toks[a + 1][0]))
         ):
             a += 1
         if a > b:
             return
         start, end = toks[a][0], toks[b][1]
         name = _clean(text[start:end])
-        if name in rules.stop or name.title() in rules.stop or name in rules.weak or len(name) < 2:
+        if _not_a_name(name):
             return
         before = toks[a - 1][2] if a > 0 else ""
         after = toks[b + 1][2] if b + 1 < len(toks) else ""
         if mode == "caps" and name.isupper():
             name = doc.respell(name)
-        demonym = _demonym(name, rules)
+        demonym = _demonym_of(name)
         if demonym:
             name, kind, strength = demonym, "other", _STRENGTH["demonym"]
-        elif kind is None and before.islower() and (_fold(before),) in rules.titles:
+        elif kind is None and before.islower() and _is_title(before):
             kind, strength = "person", _STRENGTH["title"]  # "presidential candidate Dole"
         elif kind is None:
-            kind, strength = _kind_of(doc, words_of(a, b), name, before, after)
+            if a == b:  # a name of one word (words_of, without making a list)
+                words = () if toks[a][2] in (".", "-") else (toks[a][2],)
+            else:
+                words = tuple(words_of(a, b))
+            kind, strength = _judge_kind(words, name, before, after)
             if table and kind == "place" and strength == _STRENGTH["city"]:
                 kind, strength = "organisation", _STRENGTH["table"]
-        out.append(_Raw(number, start, end, name, kind, strength, role, "", ((start, end),)))
+        spans = ((start, end),)
+        out.append(_new_raw((number, start, end, name, kind, strength, role, "", spans)))
 
     def split_hyphens(a, b):
         """Emit a..b, cutting at a hyphen whose two sides are names on their own."""
@@ -761,12 +879,22 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
                     cut = k + 1
         emit(cut, b)
 
-    for a, b in _runs(doc, toks, mode, initial, caps, table):
+    for a, b in runs:
+        # (a run starts with a name word, never "."; most words cannot start a title)
+        title_end = _title_at(toks, a, rules) if _opens_title(toks[a][2]) else None
+        if a == b:  # one word (most runs): the steps below come down to this
+            if title_end is None:  # else a title alone, "Minister"
+                emit(a, b)
+            continue
         # titles: the last title in the run with a name after it
         role_start = role_end = None
         k = a
         while k <= b:
-            end_title = _title_at(toks, k, rules) if toks[k][2] != "." else None
+            if k == a:
+                end_title = title_end
+            else:
+                w = toks[k][2]
+                end_title = _title_at(toks, k, rules) if w != "." and _opens_title(w) else None
             if end_title is not None and end_title < b:
                 rest = words_of(end_title + 1, b)
                 if rest and not any(rules.cues.get(p) == "organisation" for p in rest):
@@ -792,12 +920,11 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
             role = _clean(text[toks[pre][0] : toks[role_end][1]])
             emit(role_end + 1, b, role=role, kind="person", strength=_STRENGTH["title"])
             continue
-        title_end = _title_at(toks, a, rules)
         if title_end is not None and title_end >= b:
             continue  # a title alone: "the Director General"
         # a leading nationality word before a known name: "Afghan Taliban" unless listed whole
-        words = words_of(a, b)
-        if len(words) > 1 and _demonym(words[0], rules) and toks[a + 1][2] != "-":
+        # (the run's first word is its first token: a run starts with a name word)
+        if _demonym_of(toks[a][2]) and len(words := words_of(a, b)) > 1 and toks[a + 1][2] != "-":
             whole = _clean(text[toks[a][0] : toks[b][1]])
             rest = _clean(text[toks[a + 1][0] : toks[b][1]])
             if (
@@ -822,7 +949,9 @@ def _acronyms(doc: _Doc, number: int, toks, raws: list[_Raw]) -> list[_Raw]:
     """Fold "Long Name (ACR)" into one mention of the long name with ACR as its alias."""
     text = doc.text
     if "(" not in text[toks[0][0] : toks[-1][1]]:
-        return sorted(raws, key=lambda r: r.start)
+        # ``_detect`` finds the names from left to right, in runs that do not overlap: they are
+        # in order already (sorting them by their start would give the same list)
+        return raws
     by_start = {r.start: r for r in raws}
     for i in range(1, len(toks) - 2):
         if toks[i][2] != "(" or toks[i + 2][2] != ")":
@@ -880,9 +1009,35 @@ def _similar(a: str, b: str) -> bool:
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 
 
+_LONE = ((), (), (), None)  # the blocking of a lone word, which has no variants
+
+
+@lru_cache(maxsize=1 << 16)
+def _blocking(name: str) -> tuple:
+    """How ``_variants`` sees a name: (case-folded words, keys, hashes of the keys, bare words).
+
+    The keys are those of the blocks where a name of several words meets its variants, one per
+    word: its size, the word's place and its other words. The bare words are its words without
+    middle initials, when it has some and two words or more are left ("Donald J. Trump" ->
+    ("donald", "trump")), else None. A lone word has none of these (``_LONE``).
+    """
+    words = name.split()
+    size = len(words)
+    if size < 2:
+        return _LONE
+    folded = tuple(map(str.casefold, words))
+    keys = tuple((size, p, folded[:p] + folded[p + 1 :]) for p in range(size))
+    bare = None
+    if size >= 3 and any(_INITIAL.match(w) for w in words):
+        bare = tuple(f for w, f in zip(words, folded, strict=True) if not _INITIAL.match(w))
+        if not 2 <= len(bare) < size:
+            bare = None
+    return folded, keys, tuple(map(hash, keys)), bare
+
+
 def _variants(names, preferred=()) -> dict[str, str]:
     """Map each name to the spelling it merges into (names differing in one similar word)."""
-    parent = {n: n for n in names}
+    parent = dict(zip(names, names, strict=True))
 
     def root(n):
         while parent[n] != n:
@@ -890,26 +1045,31 @@ def _variants(names, preferred=()) -> dict[str, str]:
             n = parent[n]
         return n
 
-    blocks = defaultdict(list)
-    split = []  # the names of several words (a lone word has no variants), with folded words
-    for n in names:
-        words = n.split()
-        size = len(words)
-        if size < 2:
-            continue
-        folded = list(map(str.casefold, words))
-        split.append((n, words, folded))
-        for p in range(size):
-            blocks[(size, p, tuple(folded[:p] + folded[p + 1 :]))].append(n)
-    # "Donald J. Trump" and "Donald Trump", when only one middle initial is seen
-    plain = {tuple(folded): n for n, _, folded in split}
+    # Speed: each name's blocking is worked out once (``_blocking``), and a block is only looked
+    # at when it holds two names or more: the keys' hashes tell the keys that may be shared (two
+    # keys with different hashes are different), and the blocks of the other keys, with one name
+    # each, are left out, as they could merge nothing.
+    shapes = list(map(_blocking, names))
+    hashes = list(chain.from_iterable(map(itemgetter(2), shapes)))
+    shared = set()
+    if len(set(hashes)) < len(hashes):
+        shared = {h for h, count in Counter(hashes).items() if count > 1}
     initialled = defaultdict(list)
-    for n, words, folded in split:
-        if len(words) < 3 or not any(_INITIAL.match(w) for w in words):
+    if any(map(itemgetter(3), shapes)):
+        # "Donald J. Trump" and "Donald Trump", when only one middle initial is seen
+        plain = {folded: n for n, (folded, _, _, _) in zip(names, shapes, strict=True) if folded}
+        for n, (_, _, _, bare) in zip(names, shapes, strict=True):
+            if bare is not None and bare in plain:
+                initialled[bare].append(n)
+    if not shared and not initialled:
+        return parent  # nothing can merge: every name stays itself
+    blocks = defaultdict(list)
+    for n, (_, keys, key_hashes, _) in zip(names, shapes, strict=True):
+        if shared.isdisjoint(key_hashes):
             continue
-        bare = tuple(f for w, f in zip(words, folded, strict=True) if not _INITIAL.match(w))
-        if len(bare) >= 2 and len(bare) < len(words) and bare in plain:
-            initialled[bare].append(n)
+        for key, h in zip(keys, key_hashes, strict=True):
+            if h in shared:
+                blocks[key].append(n)
     merged = False
     for bare, group in initialled.items():
         if len(group) == 1:
@@ -943,33 +1103,45 @@ def _variants(names, preferred=()) -> dict[str, str]:
     return result
 
 
-def _resolve(doc: _Doc, raws: list[_Raw], preferred=frozenset()) -> list[Name]:
-    """Link the names of one text: acronyms, short forms, spelling variants, case variants."""
+def _resolve(doc: _Doc, raws: list[_Raw], preferred=frozenset()) -> list[tuple]:
+    """Link the names of one text: acronyms, short forms, spelling variants, case variants.
+
+    Returns the fields of each ``Name`` as a plain tuple (``find_names`` makes the ``Name``s).
+    """
     acronyms = {}
     for r in raws:
         if r.acronym:
             acronyms.setdefault(r.acronym, r.name)
-    # shouted names ("KABUL") take the article's own spelling when it has one
-    spelled = {}
-    for r in raws:
-        if r.name == _clean(doc.text[r.start : r.end]):
-            spelled.setdefault(r.name.casefold(), r.name)
+    text = doc.text
+    shown = [text[r.start : r.end] for r in raws]  # each name as written
+    cleaned = list(map(_clean, shown))
     names = []
-    for r in raws:
+    shouted = []  # the places in ``names`` of shouted names ("KABUL"), respelled below
+    for r, written, clean in zip(raws, shown, cleaned, strict=True):
         name, how = r.name, "name"
         if r.acronym:
             how = "definition"
         elif name in acronyms:
             name, how = acronyms[name], "acronym"
-        elif name != _clean(doc.text[r.start : r.end]) and doc.text[r.start : r.end].isupper():
-            name, how = spelled.get(name.casefold(), name), "case variant"
+        elif name != clean and written.isupper():
+            shouted.append(len(names))
         names.append((name, how))
-    counts = Counter(n for n, _ in names)
+    if shouted:
+        # shouted names ("KABUL") take the article's own spelling when it has one
+        spelled = {}
+        for r, clean in zip(raws, cleaned, strict=True):
+            if r.name == clean:
+                spelled.setdefault(r.name.casefold(), r.name)
+        for i in shouted:
+            name = names[i][0]
+            names[i] = (spelled.get(name.casefold(), name), "case variant")
+    counts = Counter(map(itemgetter(0), names))
     variant = _variants(counts, preferred)
-    names = [
-        (variant[n], "fuzzy variant" if variant[n] != n and how == "name" else how)
-        for n, how in names
-    ]
+    if list(variant.values()) != list(variant):  # some spelling variants merged
+        names = [
+            (variant[n], "fuzzy variant" if variant[n] != n and how == "name" else how)
+            for n, how in names
+        ]
     # the strongest kind evidence for each name
     kind_of: dict[str, tuple[float, str]] = {}
     for r, (name, _) in zip(raws, names, strict=True):
@@ -998,12 +1170,12 @@ def _resolve(doc: _Doc, raws: list[_Raw], preferred=frozenset()) -> list[Name]:
         elif hits:  # "Clinton" with Bill and Hillary Clinton in the text: a person, unlinked
             kind_of[n] = (_STRENGTH["title"], "person")
     out = []
-    for r, (name, how) in zip(raws, names, strict=True):
+    for r, written, (name, how) in zip(raws, shown, names, strict=True):
         if name in linked:
             name, how = linked[name], "short form"
-        kind = kind_of[name][1]
-        text = doc.text[r.start : r.end]
-        out.append(Name(r.sentence, r.start, r.end, text, name, kind, r.role, how, r.spans))
+        out.append(
+            (r.sentence, r.start, r.end, written, name, kind_of[name][1], r.role, how, r.spans)
+        )
     return out
 
 
@@ -1018,6 +1190,12 @@ def find_names(
     ``known`` holds extra names (compared with ``parties.party_key``) that count as names on their
     own, such as a parties table's; ``numbers`` the sentence numbers (0, 1, 2... by default).
     """
+    return list(map(_new_name, _name_rows(text, spans, known, numbers)))
+
+
+def _name_rows(text, spans, known, numbers) -> list[tuple]:
+    """``find_names`` with each name as a plain tuple of its fields (``find_mentions`` reads them
+    column by column, so it has no use for the ``Name``s)."""
     rules = _rules()
     doc = _Doc(text, spans, rules, known)
     numbers = list(range(len(spans))) if numbers is None else numbers
@@ -1090,9 +1268,7 @@ def find_mentions(
     columns = {c: [] for c in MENTION_COLUMNS}
     for article, text in zip(articles["article"].tolist(), articles["text"].tolist(), strict=True):
         spans = sorted(by_article.get(article, []))
-        names = find_names(
-            text, [(s, e) for _, s, e in spans], known, numbers=[n for n, _, _ in spans]
-        )
+        names = _name_rows(text, [(s, e) for _, s, e in spans], known, [n for n, _, _ in spans])
         if not names:
             continue
         found = dict(zip(Name._fields, map(list, zip(*names, strict=True)), strict=True))
@@ -1142,41 +1318,39 @@ def _link(columns: dict[str, list], lookup: dict[str, tuple[str, str]]) -> dict[
     """``link_mentions`` on the table's columns (lists; entity, kind, party, how replaced)."""
     if not columns["article"]:
         return columns
-    entities, hows = columns["entity"], columns["how"]
-    forms = [_forms(text) for text in columns["text"]]
+    entities, hows, texts = columns["entity"], columns["how"], columns["text"]
     defined = defaultdict(set)
-    for entity, how, shown in zip(entities, hows, forms, strict=True):
-        if how == "definition" and len(shown) == 2:
-            defined[shown[1]].add(entity)
+    if "definition" in hows:
+        for entity, how, text in zip(entities, hows, texts, strict=True):
+            if how == "definition" and len(shown := _forms(text)) == 2:
+                defined[shown[1]].add(entity)
     variant = _variants(Counter(entities), frozenset(lookup))
     acronym_of = {e: next(iter(d)) for e, d in defined.items() if len(d) == 1}
-    as_name = {}  # what a mention linked as a plain name becomes
-    for entity, linked in variant.items():
-        if linked != entity:
-            as_name[entity] = (linked, "fuzzy variant")
-        elif entity in acronym_of:
-            as_name[entity] = (acronym_of[entity], "acronym")
-        else:
-            as_name[entity] = (entity, "name")
-    pairs = [
-        as_name[entity] if how == "name" else (variant[entity], how)
-        for entity, how in zip(entities, hows, strict=True)
-    ]
-    linked_entities = [entity for entity, _ in pairs]
-    linked_hows = [how for _, how in pairs]
+    if acronym_of or list(variant.values()) != list(variant):
+        as_name = {}  # what a mention linked as a plain name becomes
+        for entity, linked in variant.items():
+            if linked != entity:
+                as_name[entity] = (linked, "fuzzy variant")
+            elif entity in acronym_of:
+                as_name[entity] = (acronym_of[entity], "acronym")
+            else:
+                as_name[entity] = (entity, "name")
+        pairs = [
+            as_name[entity] if how == "name" else (variant[entity], how)
+            for entity, how in zip(entities, hows, strict=True)
+        ]
+        linked_entities = [entity for entity, _ in pairs]
+        linked_hows = [how for _, how in pairs]
+    else:  # no spelling variants merged, no acronym defined: each mention keeps its entity
+        linked_entities, linked_hows = list(entities), list(hows)
     kinds = defaultdict(dict)  # entity -> kind -> mentions, kinds in the order first seen
     seen_kinds = Counter(zip(linked_entities, columns["kind"], strict=True))
     for (entity, kind), count in seen_kinds.items():
         kinds[entity][kind] = count
-    aliases = defaultdict(dict)  # entity -> written form -> mentions, forms in the order first seen
-    shown_pairs = Counter(
-        (entity, form)
-        for entity, shown in zip(linked_entities, forms, strict=True)
-        for form in shown
-    )
-    for (entity, form), count in shown_pairs.items():
-        aliases[entity][form] = count
-    kind_of = {e: max(c.items(), key=itemgetter(1))[0] for e, c in kinds.items()}
+    kind_of = {
+        e: next(iter(c)) if len(c) == 1 else max(c.items(), key=itemgetter(1))[0]
+        for e, c in kinds.items()
+    }
     # a lone surname whose kind is only a guess is a person when a person of that surname is known
     surnames = {e.rsplit(" ", 1)[1] for e, k in kind_of.items() if k == "person" and " " in e}
     rules = _rules()
@@ -1184,8 +1358,23 @@ def _link(columns: dict[str, list], lookup: dict[str, tuple[str, str]]) -> dict[
         if kind in ("organisation", "other") and entity in surnames and entity not in defined:
             if not _demonym(entity, rules) and not entity.isupper():
                 kind_of[entity] = "person"
+    linked = dict(columns)
+    linked["entity"] = linked_entities
+    linked["how"] = linked_hows
+    linked["kind"] = [kind_of[e] for e in linked_entities]
+    if not lookup:  # no parties table: no party
+        linked["party"], linked["party_via"] = [""] * len(entities), [""] * len(entities)
+        return linked
+    aliases = defaultdict(dict)  # entity -> written form -> mentions, forms in the order first seen
+    shown_pairs = Counter(
+        (entity, form)
+        for entity, text in zip(linked_entities, texts, strict=True)
+        for form in _forms(text)
+    )
+    for (entity, form), count in shown_pairs.items():
+        aliases[entity][form] = count
     party_of = dict.fromkeys(aliases, ("", ""))
-    for entity, seen in aliases.items() if lookup else ():
+    for entity, seen in aliases.items():
         hit = lookup.get(_key(entity))
         if hit:
             party_of[entity] = hit
@@ -1200,10 +1389,6 @@ def _link(columns: dict[str, list], lookup: dict[str, tuple[str, str]]) -> dict[
             if hit:
                 party_of[entity] = hit
                 break
-    linked = dict(columns)
-    linked["entity"] = linked_entities
-    linked["how"] = linked_hows
-    linked["kind"] = [kind_of[e] for e in linked_entities]
     found = [party_of[e] for e in linked_entities]
     linked["party"] = [p for p, _ in found]
     linked["party_via"] = [v for _, v in found]
