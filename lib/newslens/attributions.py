@@ -58,7 +58,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import cache
+from functools import cache, lru_cache
+from itertools import compress, groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 import pandas as pd
@@ -260,6 +262,9 @@ def _hedge_pattern() -> re.Pattern:
         for letter, group in by_letter.items()
     )
     return re.compile(r"\b(?:" + "|".join(groups) + r")\b")
+
+
+_WORD_OF = itemgetter(2)  # the word of a ``(start, end, word)`` token
 
 
 def _is_cap(word: str) -> bool:
@@ -593,13 +598,14 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
     source_words = _source_words()
     found = []
     n = len(toks)
-    lows = [w.lower() for _, _, w in toks]
+    # Speed: ``map`` and ``compress`` run the loops over the tokens in C, not in Python
+    lows = list(map(str.lower, map(_WORD_OF, toks)))
     # a speaker's colon comes within the first five words ("Sen. John Smith:")
     colon = _speaker_colon(toks) if ":" in lows[1:6] else None
     if colon is not None:
         return [colon]
     # Speed: only the words that open a cue form are looked at, not every token of the sentence.
-    starts = [i for i, low in enumerate(lows) if low in cues]
+    starts = list(compress(range(n), map(cues.__contains__, lows)))
     if not starts:
         return []
     pos = 0  # the tokens before ``pos`` belong to a cue or source already dealt with
@@ -609,13 +615,16 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
         low = lows[i]
         match = None
         for cue in cues[low]:
-            if tuple(lows[i + 1 : i + len(cue.words)]) == cue.words[1:]:  # the words that follow
+            size = len(cue.words)
+            # the words that follow (a one-word form has none to compare)
+            if size == 1 or tuple(lows[i + 1 : i + size]) == cue.words[1:]:
                 match = cue
                 break
         if match is None:
             continue
         k = i + len(match.words)
         prev = toks[i - 1][2] if i > 0 else ""
+        low_prev = lows[i - 1] if i > 0 else ""  # ``prev`` in lower case
         nxt = lows[k] if k < n else ""
         if nxt in _REFLEXIVES or (nxt == "from" and low == "reported"):
             pos = k  # "found himself", "Costa reported from Washington": no claim is reported
@@ -623,7 +632,7 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
         if low == "say" and prev == "," and nxt == ",":
             pos = k  # "no better than, say, Mr. Cruz's plan"
             continue
-        if prev.lower() in _DETERMINERS:
+        if low_prev in _DETERMINERS:
             # "the alleged movements", "his stated aim": an adjective
             pos = k
             continue
@@ -658,7 +667,7 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
             shared = True
         elif (
             subject is None
-            and (prev == "," or prev.lower() in _PARTICIPLE_OPENERS)
+            and (prev == "," or low_prev in _PARTICIPLE_OPENERS)
             and low.endswith("ing")
             and match.tier == "speech"
             and (k >= n or lows[k] not in _PARTICLES)
@@ -760,7 +769,7 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
                 pos = source[1]
                 continue
         nxt = lows[k] if k < n else ""
-        if match.tier == "speech" and prev.lower() != "to" and nxt not in _PARTICLES:
+        if match.tier == "speech" and low_prev != "to" and nxt not in _PARTICLES:
             content = _content_after(toks, k, toks[-1][1])
             if content is None and i > 0:
                 content = _content_before(toks, i)
@@ -870,6 +879,15 @@ def _is_quote_sentence(toks) -> bool:
 
 def _kind(words: list[str]) -> str:
     """The kind of a source from its words (without a mentions table)."""
+    # Speed: the kind depends on the words alone, and the same sources come back again and
+    # again ("he", "Trump", "officials"): it is worked out once per run of words
+    return _kind_of(tuple(words))
+
+
+@lru_cache(maxsize=1 << 16)
+def _kind_of(words: tuple[str, ...]) -> str:
+    """``_kind`` of a source's words given as a tuple."""
+    words = list(words)
     if not words:
         return ""
     text = " ".join(words).lower()
@@ -922,17 +940,28 @@ class _Mentions:
     def __init__(self, mentions: pd.DataFrame | None):
         self.by_article: dict[str, list[tuple]] = {}
         self.starts: dict[str, list[int]] = {}  # an article's mention starts, if in order
+        self.longest: dict[str, int] = {}  # the longest of its mentions, with ``starts``
         if mentions is None or mentions.empty:
             return
         names = ("article", "start", "end", "entity", "kind", "party")
-        columns = [mentions[c].tolist() for c in names]
-        for article, start, end, entity, kind, party in zip(*columns, strict=True):
-            party = "" if party is None or (isinstance(party, float) and pd.isna(party)) else party
-            self.by_article.setdefault(article, []).append((start, end, entity, kind, party))
+        articles, *columns = [mentions[c].tolist() for c in names]
+        columns[-1] = [
+            "" if party is None or (isinstance(party, float) and pd.isna(party)) else party
+            for party in columns[-1]
+        ]
+        # Speed: the rows are made by ``zip`` and handed over one run of an article's rows at a
+        # time (the table lists an article's mentions together), not one row at a time
+        rows = list(zip(*columns, strict=True))
+        at = 0
+        for article, run in groupby(articles):
+            size = len(list(run))
+            self.by_article.setdefault(article, []).extend(rows[at : at + size])
+            at += size
         for article, found in self.by_article.items():
             starts = [m[0] for m in found]
             if starts == sorted(starts):
                 self.starts[article] = starts
+                self.longest[article] = max(m[1] - m[0] for m in found)
 
     def within(self, article: str, start: int, end: int) -> list[tuple]:
         found = self.by_article.get(article, ())
@@ -945,6 +974,20 @@ class _Mentions:
 
     def before(self, article: str, position: int, kinds: set[str]) -> list[tuple]:
         return [m for m in self.by_article.get(article, ()) if m[1] <= position and m[3] in kinds]
+
+    def ending(self, article: str, first: int, last: int, kinds: set[str]) -> list[tuple]:
+        """The mentions of ``kinds`` that end from ``first`` to ``last``, in table order."""
+        found = self.by_article.get(article, ())
+        starts = self.starts.get(article)
+        longest = self.longest.get(article, -1)
+        if starts is None or longest < 0:
+            return [m for m in found if first <= m[1] <= last and m[3] in kinds]
+        # Speed: a mention ending from ``first`` to ``last`` starts no later than ``last`` and
+        # no earlier than ``first`` less the longest mention's length, so only the mentions
+        # starting in that range (found by bisection) are tested, not all of the article's
+        lo = bisect_left(starts, first - longest)
+        hi = bisect_right(starts, last)
+        return [m for m in found[lo:hi] if first <= m[1] <= last and m[3] in kinds]
 
 
 def _antecedent(toks, who: int) -> tuple[int, int] | None:
@@ -965,6 +1008,10 @@ def _antecedent(toks, who: int) -> tuple[int, int] | None:
         j -= 1
     start = j + 1
     return (start, end) if start < end else None
+
+
+_END = itemgetter(1)  # the end of a mention
+_MENTION_KINDS = {"person": "person", "organisation": "group"}  # a mention's kind as a source's
 
 
 def _name_source(text, toks, source, article, mentions: _Mentions, history, sentence_start):
@@ -988,9 +1035,7 @@ def _name_source(text, toks, source, article, mentions: _Mentions, history, sent
         resolved = None
         if mentions.by_article:
             kinds = {"person"} if kind == "person" else {"organisation"}
-            earlier = [
-                m for m in mentions.before(article, s, kinds) if m[1] >= history["prev_start"]
-            ]
+            earlier = mentions.ending(article, history["prev_start"], s, kinds)
             names = {m[2] for m in earlier}
             if len(names) == 1:
                 m = earlier[-1]
@@ -1009,7 +1054,7 @@ def _name_source(text, toks, source, article, mentions: _Mentions, history, sent
         return surface, kind, party
     inside = mentions.within(article, s, e) if mentions.by_article else []
     if inside:
-        last = max(inside, key=lambda m: m[1])
+        last = max(inside, key=_END)
         party = last[4]
         head_end = e
         if words[-1] == ")" and "(" in words:
@@ -1017,7 +1062,7 @@ def _name_source(text, toks, source, article, mentions: _Mentions, history, sent
         if last[1] >= head_end or (last[1] == e):
             name = last[2]
             if kind not in {"outlet", "document", "anonymous", "official"}:
-                kind = {"person": "person", "organisation": "group"}.get(last[3], kind)
+                kind = _MENTION_KINDS.get(last[3], kind)
             if name.lower() in _outlets():
                 kind = "outlet"
             return name, kind, party
@@ -1207,18 +1252,29 @@ def find_hedges(text: str) -> list[str]:
 
 
 def _continued_contents(
-    sentences: list[tuple], spans: dict[str, list[tuple[int, int, str]]]
+    articles: list[str],
+    sentence_starts: list[int],
+    sentence_ends: list[int],
+    spans: dict[str, list[tuple[int, int, str]]],
 ) -> dict[int, list[str]]:
     """The sources whose content runs on into a later sentence, by that sentence's row.
 
-    ``sentences`` holds ``(article, sentence, start, end, text)`` rows; ``spans`` each article's
-    ``(content_start, content_end, source)``, in table order. A content reaches into every
-    sentence that starts inside it.
+    ``articles``, ``sentence_starts`` and ``sentence_ends`` are the columns of the sentences
+    table; ``spans`` holds each article's ``(content_start, content_end, source)``, in table
+    order. A content reaches into every sentence that starts inside it.
     """
     starts: dict[str, list[tuple[int, int]]] = {}  # article -> (sentence start, row), sorted
-    for row, (article, _, start, _, _) in enumerate(sentences):
+    # Speed: the table lists an article's sentences together, so they are handed over one run
+    # of rows at a time (``zip`` pairs each start with its row), not one row at a time
+    at = 0
+    for article, run in groupby(articles):
+        size = len(list(run))
         if article in spans:
-            starts.setdefault(article, []).append((start, row))
+            rows = range(at, at + size)
+            starts.setdefault(article, []).extend(
+                zip(sentence_starts[at : at + size], rows, strict=True)
+            )
+        at += size
     continued: dict[int, list[str]] = {}
     for article, found in starts.items():
         found.sort()
@@ -1228,7 +1284,7 @@ def _continued_contents(
             # every sentence against every content
             for idx in range(bisect_right(positions, c0), bisect_left(positions, c1)):
                 row = found[idx][1]
-                if c0 < sentences[row][3]:  # the content starts before the sentence ends
+                if c0 < sentence_ends[row]:  # the content starts before the sentence ends
                     continued.setdefault(row, []).append(name)
     return continued
 
@@ -1255,36 +1311,47 @@ def classify_sentences(
     sourceless: dict[tuple, list[str]] = {}
     spans: dict[str, list[tuple]] = {}
     columns = ("article", "sentence", "source", "cue", "content_start", "content_end")
-    for article, number, source, cue, c0, c1 in zip(
-        *[attributions[c].tolist() for c in columns], strict=True
-    ):
+    values = [attributions[c].tolist() for c in columns]
+    # Speed: which contents are missing is asked of the whole column at once, not row by row
+    missing = attributions["content_start"].isna().tolist()
+    for article, number, source, cue, c0, c1, gap in zip(*values, missing, strict=True):
         key = (article, number)
         if source:
             sourced.setdefault(key, []).append(source)
-            if not pd.isna(c0):
+            if not gap:
                 spans.setdefault(article, []).append((int(c0), int(c1), source))
         else:
             sourceless.setdefault(key, []).append(cue.lower())
     rows = []
     columns = ("article", "sentence", "start", "end", "text")
-    table = list(zip(*[sentences[c].tolist() for c in columns], strict=True))
-    continued = _continued_contents(table, spans)
-    for row, (article, number, _, _, text) in enumerate(table):
+    article_col, number_col, start_col, end_col, text_col = [sentences[c].tolist() for c in columns]
+    continued = _continued_contents(article_col, start_col, end_col, spans)
+    hedges_in = _hedge_pattern().findall  # what ``find_hedges`` does, looked up once
+    for row, (article, number, text) in enumerate(
+        zip(article_col, number_col, text_col, strict=True)
+    ):
         if number < 1:
             continue
         key = (article, number)
-        names = sourced.get(key, []) + continued.get(row, [])
-        hedges = find_hedges(text)
+        names = sourced.get(key, _NO_NAMES)
+        if row in continued:
+            names = names + continued[row]
+        hedges = hedges_in(text.lower())
         if names:
             status = "attributed"
+            source = "; ".join(dict.fromkeys(names))  # each name once, in order
         elif hedges or key in sourceless:
             status = "hedged"
             hedges = hedges + [c for c in sourceless.get(key, []) if c not in hedges]
+            source = ""
         else:
             status = "unsourced"
-        unique = list(dict.fromkeys(names))
-        rows.append((article, number, status, "; ".join(unique), "; ".join(hedges)))
+            source = ""
+        rows.append((article, number, status, source, "; ".join(hedges)))
     return pd.DataFrame(rows, columns=SENTENCE_STATUS_COLUMNS)
+
+
+_NO_NAMES: list[str] = []  # a sentence without sources (never changed)
 
 
 def source_shares(
