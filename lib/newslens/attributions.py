@@ -63,6 +63,7 @@ from itertools import compress, groupby
 from operator import itemgetter
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from .lexicons import read_table, read_words
@@ -265,6 +266,12 @@ def _hedge_pattern() -> re.Pattern:
 
 
 _WORD_OF = itemgetter(2)  # the word of a ``(start, end, word)`` token
+
+
+def _lower_words(toks) -> list[str]:
+    """The words of ``(start, end, word)`` tokens in lower case."""
+    # Speed: ``map`` runs the loop over the tokens in C, not in Python
+    return list(map(str.lower, map(_WORD_OF, toks)))
 
 
 def _is_cap(word: str) -> bool:
@@ -483,12 +490,16 @@ def _content_before(toks, i: int) -> tuple[int, int] | None:
     return toks[start][0], toks[j][1]
 
 
-def _quoted(toks, open_at_start: bool) -> tuple[list[bool], bool]:
-    """Whether each token lies inside a direct quotation, and whether one is open at the end."""
+def _quoted(toks, open_at_start: bool, lows: list[str] | None = None) -> tuple[list[bool], bool]:
+    """Whether each token lies inside a direct quotation, and whether one is open at the end.
+
+    ``lows`` may give the words of ``toks`` in lower case (a quote mark is its own lower case).
+    """
     inside, depth = [], open_at_start
+    words = map(_WORD_OF, toks) if lows is None else lows
     # Speed: only the quote marks are looked at one by one; the words between two marks all
-    # share the state the first of them left
-    marks = [idx for idx, (_, _, word) in enumerate(toks) if word in _QUOTE_TOKENS]
+    # share the state the first of them left. The marks are picked out in C (``compress``)
+    marks = list(compress(range(len(toks)), map(_QUOTE_TOKENS.__contains__, words)))
     after = 0  # the token after the last mark dealt with
     for idx in marks:
         inside.extend([depth] * (idx - after))
@@ -592,19 +603,25 @@ def _speaker_colon(toks) -> _Found | None:
     return _Found((j, j + 1), (0, j), content, ":", "speech", "neutral")
 
 
-def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
-    """The attributions of one sentence given as ``(start, end, word)`` tokens."""
+def _detect_sentence(
+    toks, quoted: list[bool] | None = None, lows: list[str] | None = None
+) -> list[_Found]:
+    """The attributions of one sentence given as ``(start, end, word)`` tokens.
+
+    ``lows`` may give the words in lower case (``_lower_words``), else they are made here.
+    """
     cues = _cues()
     source_words = _source_words()
     found = []
     n = len(toks)
-    # Speed: ``map`` and ``compress`` run the loops over the tokens in C, not in Python
-    lows = list(map(str.lower, map(_WORD_OF, toks)))
+    if lows is None:
+        lows = _lower_words(toks)
     # a speaker's colon comes within the first five words ("Sen. John Smith:")
     colon = _speaker_colon(toks) if ":" in lows[1:6] else None
     if colon is not None:
         return [colon]
-    # Speed: only the words that open a cue form are looked at, not every token of the sentence.
+    # Speed: only the words that open a cue form are looked at, not every token of the sentence;
+    # ``compress`` picks them out in C
     starts = list(compress(range(n), map(cues.__contains__, lows)))
     if not starts:
         return []
@@ -775,6 +792,8 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
                 content = _content_before(toks, i)
             found.append(_Found((i, k), None, content, match.lemma, match.tier, match.stance))
         pos = k
+    if len(found) < 2:
+        return found  # nothing to split or nest (the common case): spared two calls
     return _one_claim_one_source(toks, _split_contents(toks, found))
 
 
@@ -879,11 +898,11 @@ def _is_quote_sentence(toks) -> bool:
 
 def _kind(words: list[str]) -> str:
     """The kind of a source from its words (without a mentions table)."""
-    # Speed: the kind depends on the words alone, and the same sources come back again and
-    # again ("he", "Trump", "officials"): it is worked out once per run of words
     return _kind_of(tuple(words))
 
 
+# Speed: the kind depends on the words alone, and the same sources come back again and again
+# ("he", "Trump", "officials"): it is worked out once per run of words
 @lru_cache(maxsize=1 << 16)
 def _kind_of(words: tuple[str, ...]) -> str:
     """``_kind`` of a source's words given as a tuple."""
@@ -1017,9 +1036,9 @@ _MENTION_KINDS = {"person": "person", "organisation": "group"}  # a mention's ki
 def _name_source(text, toks, source, article, mentions: _Mentions, history, sentence_start):
     """Name, kind and party of a source token range, resolving pronouns and entities."""
     s, e = toks[source[0]][0], toks[source[1] - 1][1]
-    words = [t[2] for t in toks[source[0] : source[1]]]
+    words = tuple(map(_WORD_OF, toks[source[0] : source[1]]))
     surface = text[s:e]
-    kind = _kind(words)
+    kind = _kind_of(words)
     party = ""
     low = surface.lower()
     if low == "who":
@@ -1096,21 +1115,9 @@ def _first_words() -> frozenset[str]:
     return frozenset(form.split()[0] for form in _cues())
 
 
-def _may_attribute(lower: str, start: int, end: int, first_words: frozenset[str]) -> bool:
-    """A quick test for a sentence that may hold an attribution: a cue word, a quote, a colon.
-
-    ``first_words`` is ``_first_words()``, looked up once per call of ``find_attributions``.
-    """
-    chunk = lower[start:end]
+def _has_quote_marks(chunk: str) -> bool:
+    """Whether ``chunk`` holds a mark that ``_quoted`` reads: “ ” " or a doubled '."""
     # Speed: a chain of ``in`` tests is quicker than ``any()`` over a tuple of marks.
-    if "“" in chunk or "”" in chunk or '"' in chunk or ":" in chunk or "''" in chunk:
-        return True
-    return not first_words.isdisjoint(_LETTERS.findall(chunk))
-
-
-def _has_quote_marks(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` holds a mark that ``_quoted`` reads: “ ” " or a doubled '."""
-    chunk = text[start:end]
     return "“" in chunk or "”" in chunk or '"' in chunk or "''" in chunk
 
 
@@ -1157,6 +1164,9 @@ def find_attributions(
     for article, group in _by_article(sentences).items():
         text = texts[article]
         lower = text.lower()
+        # Lower case changes no quote mark, and when it keeps the length every character stays
+        # in its place: the lower-case text then shows where the quote marks are
+        aligned = len(lower) == len(text)
         history = {"sources": [], "prev_toks": (0, 0), "prev_start": 0, "window_start": 0}
         prev_toks = None
         previous = None  # (source name, kind, party, start, end) of the previous sentence
@@ -1166,8 +1176,11 @@ def find_attributions(
             starts.append(start)
             history["window_start"] = starts[-3] if len(starts) >= 3 else 0
             new_paragraph = start == 0 or text[start - 1] == "\n"
-            if not _may_attribute(lower, start, end, first_words):
-                # no cue word, quote mark or colon: nothing to find (about a third of sentences)
+            chunk = lower[start:end]
+            quotes = _has_quote_marks(chunk)
+            if not (quotes or ":" in chunk or not first_words.isdisjoint(_LETTERS.findall(chunk))):
+                # A quick test: no quote mark, colon or cue word (as a run of letters), so
+                # nothing to find (about a third of sentences)
                 previous = None
                 prev_toks = (start, end) if number > 0 else None
                 history["prev_toks"] = (start, end)
@@ -1175,14 +1188,17 @@ def find_attributions(
                 open_quote = open_quote and not new_paragraph
                 continue
             toks = split_words(text, start, end)
-            if _has_quote_marks(text, start, end):
-                quoted, open_quote = _quoted(toks, open_quote and not new_paragraph)
+            lows = _lower_words(toks)
+            if not aligned:
+                quotes = _has_quote_marks(text[start:end])
+            if quotes:
+                quoted, open_quote = _quoted(toks, open_quote and not new_paragraph, lows)
             else:
                 # Speed: without a quote mark no word opens or closes a quotation, so every word
                 # is inside one only if it was open already (``None``: none is quoted)
                 open_quote = open_quote and not new_paragraph
                 quoted = [True] * len(toks) if open_quote else None
-            found = _detect_sentence(toks, quoted) if toks else []
+            found = _detect_sentence(toks, quoted, lows) if toks else []
             this_sentence = None
             for f in found:
                 c0, c1 = toks[f.cue[0]][0], toks[f.cue[1] - 1][1]
@@ -1234,8 +1250,20 @@ def _attribution_table(rows: list[tuple]) -> pd.DataFrame:
     values = zip(*rows, strict=True)
     columns = {name: list(v) for name, v in zip(ATTRIBUTION_COLUMNS, values, strict=True)}
     for name in _MAY_BE_MISSING:
-        columns[name] = pd.array(columns[name], dtype="Int64")
+        columns[name] = _int_array(columns[name])
     return pd.DataFrame(columns)
+
+
+def _int_array(values: list[int | None]) -> pd.api.extensions.ExtensionArray:
+    """``pd.array(values, dtype="Int64")`` for character offsets, ``None`` where one is missing.
+
+    Speed: numpy reads the list in one step as floats (``None`` becoming NaN), which gives the
+    mask; an offset is far below 2**53, so it is exact as a float and comes back the same int.
+    """
+    floats = np.array(values, dtype=float)
+    missing = np.isnan(floats)
+    floats[missing] = 0
+    return pd.arrays.IntegerArray(floats.astype(np.int64), missing)
 
 
 _WORDS = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
