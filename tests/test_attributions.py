@@ -305,3 +305,31 @@ def test_sourcing_reads_float_offsets_as_the_table_makes_them(seed, seed_mention
         classify_sentences(articles, sentences, floats),
         classify_sentences(articles, sentences, table),
     )
+
+
+def test_cue_word_pattern_finds_what_the_letter_runs_hold(seed):
+    """``_run_pattern`` finds a cue word exactly when the runs of letters hold one."""
+    from newslens.attributions import _LETTERS, _first_words, _run_pattern
+
+    words = _first_words()
+    pattern = _run_pattern(words)
+    articles, sentences = seed
+    chunks = [t.lower() for t in sentences["text"]] + [
+        "he said",
+        "unsaid",
+        "said2 it",
+        "says",
+        "say-so",
+        "sayings",
+        "_said_",
+        "a:b",
+        "",
+        "según dijo",
+        "x said.",
+    ]
+    for chunk in chunks:
+        runs = _LETTERS.findall(chunk)
+        assert (pattern.search(chunk) is not None) == (not words.isdisjoint(runs)), chunk
+    small = _run_pattern(frozenset({"say", "says", "said", "o'neil"}))
+    assert small.search("she says") and small.search("say") and not small.search("sayings")
+    assert not small.search("o'neil") and not _run_pattern(frozenset()).search("said")
