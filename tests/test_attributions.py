@@ -333,3 +333,20 @@ def test_cue_word_pattern_finds_what_the_letter_runs_hold(seed):
     small = _run_pattern(frozenset({"say", "says", "said", "o'neil"}))
     assert small.search("she says") and small.search("say") and not small.search("sayings")
     assert not small.search("o'neil") and not _run_pattern(frozenset()).search("said")
+
+
+def test_rows_handed_over_by_runs_keep_the_table_order():
+    """An article listed in two runs gets both, in table order, as row by row would give."""
+    from newslens.attributions import _by_article, _runs
+
+    assert list(_runs(["a", "a", "b", "a"])) == [("a", 0, 2), ("b", 2, 3), ("a", 3, 4)]
+    assert list(_runs([])) == []
+    table = pd.DataFrame(
+        {
+            "article": ["a", "a", "b", "a"],
+            "sentence": [0, 1, 0, 2],
+            "start": [0, 5, 0, 9],
+            "end": [4, 8, 3, 12],
+        }
+    )
+    assert _by_article(table) == {"a": [(0, 0, 4), (1, 5, 8), (2, 9, 12)], "b": [(0, 0, 3)]}

@@ -58,9 +58,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from itertools import compress, groupby
-from operator import itemgetter
+from operator import itemgetter, sub
 from typing import NamedTuple
 
 import numpy as np
@@ -953,34 +954,40 @@ def _kind_of(words: tuple[str, ...]) -> str:
     return "group"
 
 
+_START = itemgetter(0)  # the start of a mention
+_END = itemgetter(1)  # the end of a mention
+
+
 class _Mentions:
     """Look-up of entity mentions by article and character position."""
 
     def __init__(self, mentions: pd.DataFrame | None):
         self.by_article: dict[str, list[tuple]] = {}
         self.starts: dict[str, list[int]] = {}  # an article's mention starts, if in order
-        self.longest: dict[str, int] = {}  # the longest of its mentions, with ``starts``
+        self.longest: dict[str, int] = {}  # no mention of it is longer, with ``starts``
         if mentions is None or mentions.empty:
             return
         names = ("article", "start", "end", "entity", "kind", "party")
         articles, *columns = [mentions[c].tolist() for c in names]
+        # a missing party (None or NaN) is ""; a str is kept as it is, tested first for speed
         columns[-1] = [
-            "" if party is None or (isinstance(party, float) and pd.isna(party)) else party
+            party
+            if party.__class__ is str
+            else ("" if party is None or (isinstance(party, float) and pd.isna(party)) else party)
             for party in columns[-1]
         ]
         # Speed: the rows are made by ``zip`` and handed over one run of an article's rows at a
         # time (the table lists an article's mentions together), not one row at a time
         rows = list(zip(*columns, strict=True))
-        at = 0
-        for article, run in groupby(articles):
-            size = len(list(run))
-            self.by_article.setdefault(article, []).extend(rows[at : at + size])
-            at += size
+        for article, first, last in _runs(articles):
+            self.by_article.setdefault(article, []).extend(rows[first:last])
+        # the longest mention of all bounds each article's (``map`` runs the loops in C)
+        longest = max(map(sub, columns[1], columns[0]))
         for article, found in self.by_article.items():
-            starts = [m[0] for m in found]
+            starts = list(map(_START, found))
             if starts == sorted(starts):
                 self.starts[article] = starts
-                self.longest[article] = max(m[1] - m[0] for m in found)
+                self.longest[article] = longest
 
     def within(self, article: str, start: int, end: int) -> list[tuple]:
         found = self.by_article.get(article, ())
@@ -1029,7 +1036,6 @@ def _antecedent(toks, who: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
-_END = itemgetter(1)  # the end of a mention
 _MENTION_KINDS = {"person": "person", "organisation": "group"}  # a mention's kind as a source's
 
 
@@ -1175,12 +1181,26 @@ def _named_speaker(text, toks, article, lookup: _Mentions) -> tuple | None:
     return (inside[0][2], "person", inside[0][4], n0, n1) if inside else None
 
 
+def _runs(keys: list) -> Iterator[tuple[object, int, int]]:
+    """``(key, first, last)`` for each run of equal neighbours in ``keys``: ``keys[first:last]``.
+
+    Speed: a table lists an article's rows together, so its rows can be handed over one run at
+    a time (a slice) rather than one row at a time; an article in two runs gets both, in order.
+    """
+    at = 0
+    for key, run in groupby(keys):
+        size = len(list(run))
+        yield key, at, at + size
+        at += size
+
+
 def _by_article(sentences: pd.DataFrame) -> dict[str, list[tuple[int, int, int]]]:
     """Each article's ``(sentence, start, end)`` in table order, articles in order first seen."""
     by_article: dict[str, list[tuple[int, int, int]]] = {}
-    columns = [sentences[c].tolist() for c in ("article", "sentence", "start", "end")]
-    for article, number, start, end in zip(*columns, strict=True):
-        by_article.setdefault(article, []).append((number, start, end))
+    articles, *columns = [sentences[c].tolist() for c in ("article", "sentence", "start", "end")]
+    rows = list(zip(*columns, strict=True))
+    for article, first, last in _runs(articles):
+        by_article.setdefault(article, []).extend(rows[first:last])
     return by_article
 
 
@@ -1346,15 +1366,12 @@ def _continued_contents(
     starts: dict[str, list[tuple[int, int]]] = {}  # article -> (sentence start, row), sorted
     # Speed: the table lists an article's sentences together, so they are handed over one run
     # of rows at a time (``zip`` pairs each start with its row), not one row at a time
-    at = 0
-    for article, run in groupby(articles):
-        size = len(list(run))
+    for article, first, last in _runs(articles):
         if article in spans:
-            rows = range(at, at + size)
+            rows = range(first, last)
             starts.setdefault(article, []).extend(
-                zip(sentence_starts[at : at + size], rows, strict=True)
+                zip(sentence_starts[first:last], rows, strict=True)
             )
-        at += size
     continued: dict[int, list[str]] = {}
     for article, found in starts.items():
         found.sort()
