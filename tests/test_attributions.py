@@ -350,3 +350,18 @@ def test_rows_handed_over_by_runs_keep_the_table_order():
         }
     )
     assert _by_article(table) == {"a": [(0, 0, 4), (1, 5, 8), (2, 9, 12)], "b": [(0, 0, 3)]}
+
+
+def test_the_cycle_collector_is_left_as_it_was():
+    import gc
+
+    was = gc.isenabled()
+    try:
+        gc.disable()
+        attribute("Smith said the talks failed.")
+        assert not gc.isenabled()
+        gc.enable()
+        attribute("Smith said the talks failed.")
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
