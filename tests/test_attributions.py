@@ -249,3 +249,119 @@ def test_noun_phrase_subjects_with_relative_clauses():
     table = attribute("Two officials who spoke with reporters said the talks failed.")
     assert table["source"][0] == "Two officials"
     assert table["content"][0] == "the talks failed"
+
+
+def test_quick_paths_match_their_plain_versions(seed, seed_mentions):
+    """The speed tricks give what the plain code they replace gives."""
+    import random
+
+    import numpy as np
+
+    from newslens.attributions import (
+        _detect_sentence,
+        _int_array,
+        _kind,
+        _lower_words,
+        _Mentions,
+        _quoted,
+    )
+    from newslens.tokenizers import split_words
+
+    articles, sentences = seed
+    text = articles["text"][0]
+    for start, end in zip(sentences["start"], sentences["end"], strict=True):
+        toks = split_words(text, start, end)
+        lows = _lower_words(toks)
+        assert lows == [w.lower() for _, _, w in toks]
+        assert _quoted(toks, False, lows) == _quoted(toks, False)
+        quoted = _quoted(toks, True)[0]
+        assert _detect_sentence(toks, quoted, lows) == _detect_sentence(toks, quoted)
+    # mentions ending in a range, by bisection or by a look at every mention
+    lookup = _Mentions(seed_mentions)
+    found = lookup.by_article[SEED]
+    kinds = {"person"}
+    rng = random.Random(0)
+    for _ in range(200):
+        first = rng.randrange(len(text))
+        last = first + rng.randrange(400)
+        plain = [m for m in found if first <= m[1] <= last and m[3] in kinds]
+        assert lookup.ending(SEED, first, last, kinds) == plain
+    # a kind remembered by its words is the kind worked out again
+    assert _kind(["the", "spokesman"]) == _kind(["the", "spokesman"]) == "official"
+    # offset columns
+    values = [3, None, 17, None, 2**40]
+    made = _int_array(values)
+    assert made.dtype == "Int64" and made.equals(pd.array(values, dtype="Int64"))
+    assert _int_array([None, None]).equals(pd.array([None, None], dtype="Int64"))
+    assert isinstance(np.asarray(made, dtype=object)[0], int)
+
+
+def test_sourcing_reads_float_offsets_as_the_table_makes_them(seed, seed_mentions):
+    """Attributions read back from a CSV (offsets as floats, NaN when missing) sort alike."""
+    articles, sentences = seed
+    table = find_attributions(articles, sentences, seed_mentions)
+    floats = table.astype({c: float for c in ("content_start", "content_end")})
+    pd.testing.assert_frame_equal(
+        classify_sentences(articles, sentences, floats),
+        classify_sentences(articles, sentences, table),
+    )
+
+
+def test_cue_word_pattern_finds_what_the_letter_runs_hold(seed):
+    """``_run_pattern`` finds a cue word exactly when the runs of letters hold one."""
+    from newslens.attributions import _LETTERS, _first_words, _run_pattern
+
+    words = _first_words()
+    pattern = _run_pattern(words)
+    articles, sentences = seed
+    chunks = [t.lower() for t in sentences["text"]] + [
+        "he said",
+        "unsaid",
+        "said2 it",
+        "says",
+        "say-so",
+        "sayings",
+        "_said_",
+        "a:b",
+        "",
+        "según dijo",
+        "x said.",
+    ]
+    for chunk in chunks:
+        runs = _LETTERS.findall(chunk)
+        assert (pattern.search(chunk) is not None) == (not words.isdisjoint(runs)), chunk
+    small = _run_pattern(frozenset({"say", "says", "said", "o'neil"}))
+    assert small.search("she says") and small.search("say") and not small.search("sayings")
+    assert not small.search("o'neil") and not _run_pattern(frozenset()).search("said")
+
+
+def test_rows_handed_over_by_runs_keep_the_table_order():
+    """An article listed in two runs gets both, in table order, as row by row would give."""
+    from newslens.attributions import _by_article, _runs
+
+    assert list(_runs(["a", "a", "b", "a"])) == [("a", 0, 2), ("b", 2, 3), ("a", 3, 4)]
+    assert list(_runs([])) == []
+    table = pd.DataFrame(
+        {
+            "article": ["a", "a", "b", "a"],
+            "sentence": [0, 1, 0, 2],
+            "start": [0, 5, 0, 9],
+            "end": [4, 8, 3, 12],
+        }
+    )
+    assert _by_article(table) == {"a": [(0, 0, 4), (1, 5, 8), (2, 9, 12)], "b": [(0, 0, 3)]}
+
+
+def test_the_cycle_collector_is_left_as_it_was():
+    import gc
+
+    was = gc.isenabled()
+    try:
+        gc.disable()
+        attribute("Smith said the talks failed.")
+        assert not gc.isenabled()
+        gc.enable()
+        attribute("Smith said the talks failed.")
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -56,11 +56,17 @@ almost any predicate of a person as an attribution, so about a third of its cues
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
 from bisect import bisect_left, bisect_right
-from functools import cache
+from collections.abc import Iterator
+from functools import cache, lru_cache
+from itertools import compress, groupby
+from operator import itemgetter, sub
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from .lexicons import read_table, read_words
@@ -260,6 +266,15 @@ def _hedge_pattern() -> re.Pattern:
         for letter, group in by_letter.items()
     )
     return re.compile(r"\b(?:" + "|".join(groups) + r")\b")
+
+
+_WORD_OF = itemgetter(2)  # the word of a ``(start, end, word)`` token
+
+
+def _lower_words(toks) -> list[str]:
+    """The words of ``(start, end, word)`` tokens in lower case."""
+    # Speed: ``map`` runs the loop over the tokens in C, not in Python
+    return list(map(str.lower, map(_WORD_OF, toks)))
 
 
 def _is_cap(word: str) -> bool:
@@ -478,12 +493,16 @@ def _content_before(toks, i: int) -> tuple[int, int] | None:
     return toks[start][0], toks[j][1]
 
 
-def _quoted(toks, open_at_start: bool) -> tuple[list[bool], bool]:
-    """Whether each token lies inside a direct quotation, and whether one is open at the end."""
+def _quoted(toks, open_at_start: bool, lows: list[str] | None = None) -> tuple[list[bool], bool]:
+    """Whether each token lies inside a direct quotation, and whether one is open at the end.
+
+    ``lows`` may give the words of ``toks`` in lower case (a quote mark is its own lower case).
+    """
     inside, depth = [], open_at_start
+    words = map(_WORD_OF, toks) if lows is None else lows
     # Speed: only the quote marks are looked at one by one; the words between two marks all
-    # share the state the first of them left
-    marks = [idx for idx, (_, _, word) in enumerate(toks) if word in _QUOTE_TOKENS]
+    # share the state the first of them left. The marks are picked out in C (``compress``)
+    marks = list(compress(range(len(toks)), map(_QUOTE_TOKENS.__contains__, words)))
     after = 0  # the token after the last mark dealt with
     for idx in marks:
         inside.extend([depth] * (idx - after))
@@ -587,19 +606,26 @@ def _speaker_colon(toks) -> _Found | None:
     return _Found((j, j + 1), (0, j), content, ":", "speech", "neutral")
 
 
-def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
-    """The attributions of one sentence given as ``(start, end, word)`` tokens."""
+def _detect_sentence(
+    toks, quoted: list[bool] | None = None, lows: list[str] | None = None
+) -> list[_Found]:
+    """The attributions of one sentence given as ``(start, end, word)`` tokens.
+
+    ``lows`` may give the words in lower case (``_lower_words``), else they are made here.
+    """
     cues = _cues()
     source_words = _source_words()
     found = []
     n = len(toks)
-    lows = [w.lower() for _, _, w in toks]
+    if lows is None:
+        lows = _lower_words(toks)
     # a speaker's colon comes within the first five words ("Sen. John Smith:")
     colon = _speaker_colon(toks) if ":" in lows[1:6] else None
     if colon is not None:
         return [colon]
-    # Speed: only the words that open a cue form are looked at, not every token of the sentence.
-    starts = [i for i, low in enumerate(lows) if low in cues]
+    # Speed: only the words that open a cue form are looked at, not every token of the sentence;
+    # ``compress`` picks them out in C
+    starts = list(compress(range(n), map(cues.__contains__, lows)))
     if not starts:
         return []
     pos = 0  # the tokens before ``pos`` belong to a cue or source already dealt with
@@ -609,13 +635,16 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
         low = lows[i]
         match = None
         for cue in cues[low]:
-            if tuple(lows[i + 1 : i + len(cue.words)]) == cue.words[1:]:  # the words that follow
+            size = len(cue.words)
+            # the words that follow (a one-word form has none to compare)
+            if size == 1 or tuple(lows[i + 1 : i + size]) == cue.words[1:]:
                 match = cue
                 break
         if match is None:
             continue
         k = i + len(match.words)
         prev = toks[i - 1][2] if i > 0 else ""
+        low_prev = lows[i - 1] if i > 0 else ""  # ``prev`` in lower case
         nxt = lows[k] if k < n else ""
         if nxt in _REFLEXIVES or (nxt == "from" and low == "reported"):
             pos = k  # "found himself", "Costa reported from Washington": no claim is reported
@@ -623,7 +652,7 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
         if low == "say" and prev == "," and nxt == ",":
             pos = k  # "no better than, say, Mr. Cruz's plan"
             continue
-        if prev.lower() in _DETERMINERS:
+        if low_prev in _DETERMINERS:
             # "the alleged movements", "his stated aim": an adjective
             pos = k
             continue
@@ -658,7 +687,7 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
             shared = True
         elif (
             subject is None
-            and (prev == "," or prev.lower() in _PARTICIPLE_OPENERS)
+            and (prev == "," or low_prev in _PARTICIPLE_OPENERS)
             and low.endswith("ing")
             and match.tier == "speech"
             and (k >= n or lows[k] not in _PARTICLES)
@@ -760,12 +789,14 @@ def _detect_sentence(toks, quoted: list[bool] | None = None) -> list[_Found]:
                 pos = source[1]
                 continue
         nxt = lows[k] if k < n else ""
-        if match.tier == "speech" and prev.lower() != "to" and nxt not in _PARTICLES:
+        if match.tier == "speech" and low_prev != "to" and nxt not in _PARTICLES:
             content = _content_after(toks, k, toks[-1][1])
             if content is None and i > 0:
                 content = _content_before(toks, i)
             found.append(_Found((i, k), None, content, match.lemma, match.tier, match.stance))
         pos = k
+    if len(found) < 2:
+        return found  # nothing to split or nest (the common case): spared two calls
     return _one_claim_one_source(toks, _split_contents(toks, found))
 
 
@@ -870,6 +901,15 @@ def _is_quote_sentence(toks) -> bool:
 
 def _kind(words: list[str]) -> str:
     """The kind of a source from its words (without a mentions table)."""
+    return _kind_of(tuple(words))
+
+
+# Speed: the kind depends on the words alone, and the same sources come back again and again
+# ("he", "Trump", "officials"): it is worked out once per run of words
+@lru_cache(maxsize=1 << 16)
+def _kind_of(words: tuple[str, ...]) -> str:
+    """``_kind`` of a source's words given as a tuple."""
+    words = list(words)
     if not words:
         return ""
     text = " ".join(words).lower()
@@ -916,23 +956,40 @@ def _kind(words: list[str]) -> str:
     return "group"
 
 
+_START = itemgetter(0)  # the start of a mention
+_END = itemgetter(1)  # the end of a mention
+
+
 class _Mentions:
     """Look-up of entity mentions by article and character position."""
 
     def __init__(self, mentions: pd.DataFrame | None):
         self.by_article: dict[str, list[tuple]] = {}
         self.starts: dict[str, list[int]] = {}  # an article's mention starts, if in order
+        self.longest: dict[str, int] = {}  # no mention of it is longer, with ``starts``
         if mentions is None or mentions.empty:
             return
         names = ("article", "start", "end", "entity", "kind", "party")
-        columns = [mentions[c].tolist() for c in names]
-        for article, start, end, entity, kind, party in zip(*columns, strict=True):
-            party = "" if party is None or (isinstance(party, float) and pd.isna(party)) else party
-            self.by_article.setdefault(article, []).append((start, end, entity, kind, party))
+        articles, *columns = [mentions[c].tolist() for c in names]
+        # a missing party (None or NaN) is ""; a str is kept as it is, tested first for speed
+        columns[-1] = [
+            party
+            if party.__class__ is str
+            else ("" if party is None or (isinstance(party, float) and pd.isna(party)) else party)
+            for party in columns[-1]
+        ]
+        # Speed: the rows are made by ``zip`` and handed over one run of an article's rows at a
+        # time (the table lists an article's mentions together), not one row at a time
+        rows = list(zip(*columns, strict=True))
+        for article, first, last in _runs(articles):
+            self.by_article.setdefault(article, []).extend(rows[first:last])
+        # the longest mention of all bounds each article's (``map`` runs the loops in C)
+        longest = max(map(sub, columns[1], columns[0]))
         for article, found in self.by_article.items():
-            starts = [m[0] for m in found]
+            starts = list(map(_START, found))
             if starts == sorted(starts):
                 self.starts[article] = starts
+                self.longest[article] = longest
 
     def within(self, article: str, start: int, end: int) -> list[tuple]:
         found = self.by_article.get(article, ())
@@ -945,6 +1002,20 @@ class _Mentions:
 
     def before(self, article: str, position: int, kinds: set[str]) -> list[tuple]:
         return [m for m in self.by_article.get(article, ()) if m[1] <= position and m[3] in kinds]
+
+    def ending(self, article: str, first: int, last: int, kinds: set[str]) -> list[tuple]:
+        """The mentions of ``kinds`` that end from ``first`` to ``last``, in table order."""
+        found = self.by_article.get(article, ())
+        starts = self.starts.get(article)
+        longest = self.longest.get(article, -1)
+        if starts is None or longest < 0:
+            return [m for m in found if first <= m[1] <= last and m[3] in kinds]
+        # Speed: a mention ending from ``first`` to ``last`` starts no later than ``last`` and
+        # no earlier than ``first`` less the longest mention's length, so only the mentions
+        # starting in that range (found by bisection) are tested, not all of the article's
+        lo = bisect_left(starts, first - longest)
+        hi = bisect_right(starts, last)
+        return [m for m in found[lo:hi] if first <= m[1] <= last and m[3] in kinds]
 
 
 def _antecedent(toks, who: int) -> tuple[int, int] | None:
@@ -967,12 +1038,15 @@ def _antecedent(toks, who: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+_MENTION_KINDS = {"person": "person", "organisation": "group"}  # a mention's kind as a source's
+
+
 def _name_source(text, toks, source, article, mentions: _Mentions, history, sentence_start):
     """Name, kind and party of a source token range, resolving pronouns and entities."""
     s, e = toks[source[0]][0], toks[source[1] - 1][1]
-    words = [t[2] for t in toks[source[0] : source[1]]]
+    words = tuple(map(_WORD_OF, toks[source[0] : source[1]]))
     surface = text[s:e]
-    kind = _kind(words)
+    kind = _kind_of(words)
     party = ""
     low = surface.lower()
     if low == "who":
@@ -988,9 +1062,7 @@ def _name_source(text, toks, source, article, mentions: _Mentions, history, sent
         resolved = None
         if mentions.by_article:
             kinds = {"person"} if kind == "person" else {"organisation"}
-            earlier = [
-                m for m in mentions.before(article, s, kinds) if m[1] >= history["prev_start"]
-            ]
+            earlier = mentions.ending(article, history["prev_start"], s, kinds)
             names = {m[2] for m in earlier}
             if len(names) == 1:
                 m = earlier[-1]
@@ -1001,7 +1073,7 @@ def _name_source(text, toks, source, article, mentions: _Mentions, history, sent
                     resolved = (name, k, p)
                     break
         if resolved is None and kind == "person":
-            names = {text[a:b] for a, b in _capitalised_names(_tokens(text, history["prev_toks"]))}
+            names = {text[a:b] for a, b in _capitalised_names(_previous_tokens(text, history))}
             if len(names) == 1:
                 resolved = (names.pop(), "person", "")
         if resolved is not None:
@@ -1009,7 +1081,7 @@ def _name_source(text, toks, source, article, mentions: _Mentions, history, sent
         return surface, kind, party
     inside = mentions.within(article, s, e) if mentions.by_article else []
     if inside:
-        last = max(inside, key=lambda m: m[1])
+        last = max(inside, key=_END)
         party = last[4]
         head_end = e
         if words[-1] == ")" and "(" in words:
@@ -1017,7 +1089,7 @@ def _name_source(text, toks, source, article, mentions: _Mentions, history, sent
         if last[1] >= head_end or (last[1] == e):
             name = last[2]
             if kind not in {"outlet", "document", "anonymous", "official"}:
-                kind = {"person": "person", "organisation": "group"}.get(last[3], kind)
+                kind = _MENTION_KINDS.get(last[3], kind)
             if name.lower() in _outlets():
                 kind = "outlet"
             return name, kind, party
@@ -1043,6 +1115,16 @@ def _tokens(text: str, span: tuple[int, int]):
     return split_words(text, span[0], span[1])
 
 
+def _previous_tokens(text: str, history: dict) -> list[tuple[int, int, str]]:
+    """The tokens of the previous sentence: kept from its reading, or made again if it had none.
+
+    Speed: a sentence read word by word leaves its tokens in ``history["prev_words"]``, so they
+    are not split out of the text a second time (``None`` when the sentence was passed over).
+    """
+    words = history["prev_words"]
+    return _tokens(text, history["prev_toks"]) if words is None else words
+
+
 _LETTERS = re.compile(r"[a-z]+")
 
 
@@ -1051,21 +1133,41 @@ def _first_words() -> frozenset[str]:
     return frozenset(form.split()[0] for form in _cues())
 
 
-def _may_attribute(lower: str, start: int, end: int, first_words: frozenset[str]) -> bool:
-    """A quick test for a sentence that may hold an attribution: a cue word, a quote, a colon.
+@lru_cache(maxsize=8)
+def _run_pattern(words: frozenset[str]) -> re.Pattern:
+    """A pattern that finds a run of letters a-z that is one of ``words``.
 
-    ``first_words`` is ``_first_words()``, looked up once per call of ``find_attributions``.
+    ``pattern.search(chunk)`` finds one exactly when ``_LETTERS.findall(chunk)`` holds one of
+    ``words``, but quicker: the words are tried as a tree of shared beginnings (``sa(?:id|ys)``),
+    so at each letter the regex engine follows one branch instead of making a string of every
+    run. A word with other characters can never be such a run and is left out.
     """
-    chunk = lower[start:end]
+    tree: dict = {}
+    for word in words:
+        if _LETTERS.fullmatch(word):
+            node = tree
+            for letter in word:
+                node = node.setdefault(letter, {})
+            node[""] = {}  # a word ends here
+
+    def branches(node: dict) -> str:
+        alternatives = [letter + branches(node[letter]) for letter in sorted(node) if letter]
+        if not alternatives:
+            return ""
+        if "" in node:  # a word ends here, or goes on in one of the branches
+            return "(?:" + "|".join(alternatives) + ")?"
+        if len(alternatives) == 1:
+            return alternatives[0]
+        return "(?:" + "|".join(alternatives) + ")"
+
+    if not tree:
+        return re.compile(r"(?!)")  # no word: never found
+    return re.compile(r"(?<![a-z])" + branches(tree) + r"(?![a-z])")
+
+
+def _has_quote_marks(chunk: str) -> bool:
+    """Whether ``chunk`` holds a mark that ``_quoted`` reads: “ ” " or a doubled '."""
     # Speed: a chain of ``in`` tests is quicker than ``any()`` over a tuple of marks.
-    if "“" in chunk or "”" in chunk or '"' in chunk or ":" in chunk or "''" in chunk:
-        return True
-    return not first_words.isdisjoint(_LETTERS.findall(chunk))
-
-
-def _has_quote_marks(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` holds a mark that ``_quoted`` reads: “ ” " or a doubled '."""
-    chunk = text[start:end]
     return "“" in chunk or "”" in chunk or '"' in chunk or "''" in chunk
 
 
@@ -1081,15 +1183,52 @@ def _named_speaker(text, toks, article, lookup: _Mentions) -> tuple | None:
     return (inside[0][2], "person", inside[0][4], n0, n1) if inside else None
 
 
+def _runs(keys: list) -> Iterator[tuple[object, int, int]]:
+    """``(key, first, last)`` for each run of equal neighbours in ``keys``: ``keys[first:last]``.
+
+    Speed: a table lists an article's rows together, so its rows can be handed over one run at
+    a time (a slice) rather than one row at a time; an article in two runs gets both, in order.
+    """
+    at = 0
+    for key, run in groupby(keys):
+        size = len(list(run))
+        yield key, at, at + size
+        at += size
+
+
 def _by_article(sentences: pd.DataFrame) -> dict[str, list[tuple[int, int, int]]]:
     """Each article's ``(sentence, start, end)`` in table order, articles in order first seen."""
     by_article: dict[str, list[tuple[int, int, int]]] = {}
-    columns = [sentences[c].tolist() for c in ("article", "sentence", "start", "end")]
-    for article, number, start, end in zip(*columns, strict=True):
-        by_article.setdefault(article, []).append((number, start, end))
+    articles, *columns = [sentences[c].tolist() for c in ("article", "sentence", "start", "end")]
+    rows = list(zip(*columns, strict=True))
+    for article, first, last in _runs(articles):
+        by_article.setdefault(article, []).extend(rows[first:last])
     return by_article
 
 
+def _collector_paused(function):
+    """``function`` run with Python's cycle collector paused (and resumed after, if it was on).
+
+    Speed: finding attributions makes and drops hundreds of thousands of small tuples (tokens,
+    spans, rows) and no reference cycle, and the collector would walk the young objects again
+    and again for no garbage. ``newslens.pipeline`` pauses it likewise while mentions are
+    gathered. The outputs are the same.
+    """
+
+    @functools.wraps(function)
+    def paused(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
+
+
+@_collector_paused
 def find_attributions(
     articles: pd.DataFrame,
     sentences: pd.DataFrame | None = None,
@@ -1107,12 +1246,21 @@ def find_attributions(
     sentences = find_sentences(articles) if sentences is None else sentences
     texts = dict(zip(articles["article"].tolist(), articles["text"].tolist(), strict=True))
     lookup = _Mentions(mentions)
-    first_words = _first_words()
+    cue_word = _run_pattern(_first_words()).search
     rows = []
     for article, group in _by_article(sentences).items():
         text = texts[article]
         lower = text.lower()
-        history = {"sources": [], "prev_toks": (0, 0), "prev_start": 0, "window_start": 0}
+        # Lower case changes no quote mark, and when it keeps the length every character stays
+        # in its place: the lower-case text then shows where the quote marks are
+        aligned = len(lower) == len(text)
+        history = {
+            "sources": [],
+            "prev_toks": (0, 0),
+            "prev_words": None,
+            "prev_start": 0,
+            "window_start": 0,
+        }
         prev_toks = None
         previous = None  # (source name, kind, party, start, end) of the previous sentence
         starts = []
@@ -1121,23 +1269,30 @@ def find_attributions(
             starts.append(start)
             history["window_start"] = starts[-3] if len(starts) >= 3 else 0
             new_paragraph = start == 0 or text[start - 1] == "\n"
-            if not _may_attribute(lower, start, end, first_words):
-                # no cue word, quote mark or colon: nothing to find (about a third of sentences)
+            chunk = lower[start:end]
+            quotes = _has_quote_marks(chunk)
+            if not (quotes or ":" in chunk or cue_word(chunk) is not None):
+                # A quick test: no quote mark, colon or cue word (as a run of letters), so
+                # nothing to find (about a third of sentences)
                 previous = None
                 prev_toks = (start, end) if number > 0 else None
                 history["prev_toks"] = (start, end)
+                history["prev_words"] = None  # not split into words
                 history["prev_start"] = start
                 open_quote = open_quote and not new_paragraph
                 continue
             toks = split_words(text, start, end)
-            if _has_quote_marks(text, start, end):
-                quoted, open_quote = _quoted(toks, open_quote and not new_paragraph)
+            lows = _lower_words(toks)
+            if not aligned:
+                quotes = _has_quote_marks(text[start:end])
+            if quotes:
+                quoted, open_quote = _quoted(toks, open_quote and not new_paragraph, lows)
             else:
                 # Speed: without a quote mark no word opens or closes a quotation, so every word
                 # is inside one only if it was open already (``None``: none is quoted)
                 open_quote = open_quote and not new_paragraph
                 quoted = [True] * len(toks) if open_quote else None
-            found = _detect_sentence(toks, quoted) if toks else []
+            found = _detect_sentence(toks, quoted, lows) if toks else []
             this_sentence = None
             for f in found:
                 c0, c1 = toks[f.cue[0]][0], toks[f.cue[1] - 1][1]
@@ -1159,7 +1314,9 @@ def find_attributions(
                 )
             if not found and number > 0 and _is_quote_sentence(toks):
                 if previous is None and prev_toks is not None:
-                    previous = _named_speaker(text, _tokens(text, prev_toks), article, lookup)
+                    previous = _named_speaker(
+                        text, _previous_tokens(text, history), article, lookup
+                    )
                 if previous is not None:
                     name, kind, party, s0, s1 = previous
                     q0, q1 = toks[0][0], toks[0][1]
@@ -1172,6 +1329,7 @@ def find_attributions(
             previous = this_sentence
             prev_toks = (start, end) if number > 0 else None
             history["prev_toks"] = (start, end)
+            history["prev_words"] = toks
             history["prev_start"] = start
     return _attribution_table(rows)
 
@@ -1189,8 +1347,20 @@ def _attribution_table(rows: list[tuple]) -> pd.DataFrame:
     values = zip(*rows, strict=True)
     columns = {name: list(v) for name, v in zip(ATTRIBUTION_COLUMNS, values, strict=True)}
     for name in _MAY_BE_MISSING:
-        columns[name] = pd.array(columns[name], dtype="Int64")
+        columns[name] = _int_array(columns[name])
     return pd.DataFrame(columns)
+
+
+def _int_array(values: list[int | None]) -> pd.api.extensions.ExtensionArray:
+    """``pd.array(values, dtype="Int64")`` for character offsets, ``None`` where one is missing.
+
+    Speed: numpy reads the list in one step as floats (``None`` becoming NaN), which gives the
+    mask; an offset is far below 2**53, so it is exact as a float and comes back the same int.
+    """
+    floats = np.array(values, dtype=float)
+    missing = np.isnan(floats)
+    floats[missing] = 0
+    return pd.arrays.IntegerArray(floats.astype(np.int64), missing)
 
 
 _WORDS = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
@@ -1207,18 +1377,26 @@ def find_hedges(text: str) -> list[str]:
 
 
 def _continued_contents(
-    sentences: list[tuple], spans: dict[str, list[tuple[int, int, str]]]
+    articles: list[str],
+    sentence_starts: list[int],
+    sentence_ends: list[int],
+    spans: dict[str, list[tuple[int, int, str]]],
 ) -> dict[int, list[str]]:
     """The sources whose content runs on into a later sentence, by that sentence's row.
 
-    ``sentences`` holds ``(article, sentence, start, end, text)`` rows; ``spans`` each article's
-    ``(content_start, content_end, source)``, in table order. A content reaches into every
-    sentence that starts inside it.
+    ``articles``, ``sentence_starts`` and ``sentence_ends`` are the columns of the sentences
+    table; ``spans`` holds each article's ``(content_start, content_end, source)``, in table
+    order. A content reaches into every sentence that starts inside it.
     """
     starts: dict[str, list[tuple[int, int]]] = {}  # article -> (sentence start, row), sorted
-    for row, (article, _, start, _, _) in enumerate(sentences):
+    # Speed: the table lists an article's sentences together, so they are handed over one run
+    # of rows at a time (``zip`` pairs each start with its row), not one row at a time
+    for article, first, last in _runs(articles):
         if article in spans:
-            starts.setdefault(article, []).append((start, row))
+            rows = range(first, last)
+            starts.setdefault(article, []).extend(
+                zip(sentence_starts[first:last], rows, strict=True)
+            )
     continued: dict[int, list[str]] = {}
     for article, found in starts.items():
         found.sort()
@@ -1228,11 +1406,12 @@ def _continued_contents(
             # every sentence against every content
             for idx in range(bisect_right(positions, c0), bisect_left(positions, c1)):
                 row = found[idx][1]
-                if c0 < sentences[row][3]:  # the content starts before the sentence ends
+                if c0 < sentence_ends[row]:  # the content starts before the sentence ends
                     continued.setdefault(row, []).append(name)
     return continued
 
 
+@_collector_paused
 def classify_sentences(
     articles: pd.DataFrame,
     sentences: pd.DataFrame | None = None,
@@ -1255,36 +1434,47 @@ def classify_sentences(
     sourceless: dict[tuple, list[str]] = {}
     spans: dict[str, list[tuple]] = {}
     columns = ("article", "sentence", "source", "cue", "content_start", "content_end")
-    for article, number, source, cue, c0, c1 in zip(
-        *[attributions[c].tolist() for c in columns], strict=True
-    ):
+    values = [attributions[c].tolist() for c in columns]
+    # Speed: which contents are missing is asked of the whole column at once, not row by row
+    missing = attributions["content_start"].isna().tolist()
+    for article, number, source, cue, c0, c1, gap in zip(*values, missing, strict=True):
         key = (article, number)
         if source:
             sourced.setdefault(key, []).append(source)
-            if not pd.isna(c0):
+            if not gap:
                 spans.setdefault(article, []).append((int(c0), int(c1), source))
         else:
             sourceless.setdefault(key, []).append(cue.lower())
     rows = []
     columns = ("article", "sentence", "start", "end", "text")
-    table = list(zip(*[sentences[c].tolist() for c in columns], strict=True))
-    continued = _continued_contents(table, spans)
-    for row, (article, number, _, _, text) in enumerate(table):
+    article_col, number_col, start_col, end_col, text_col = [sentences[c].tolist() for c in columns]
+    continued = _continued_contents(article_col, start_col, end_col, spans)
+    hedges_in = _hedge_pattern().findall  # what ``find_hedges`` does, looked up once
+    for row, (article, number, text) in enumerate(
+        zip(article_col, number_col, text_col, strict=True)
+    ):
         if number < 1:
             continue
         key = (article, number)
-        names = sourced.get(key, []) + continued.get(row, [])
-        hedges = find_hedges(text)
+        names = sourced.get(key, _NO_NAMES)
+        if row in continued:
+            names = names + continued[row]
+        hedges = hedges_in(text.lower())
         if names:
             status = "attributed"
+            source = "; ".join(dict.fromkeys(names))  # each name once, in order
         elif hedges or key in sourceless:
             status = "hedged"
             hedges = hedges + [c for c in sourceless.get(key, []) if c not in hedges]
+            source = ""
         else:
             status = "unsourced"
-        unique = list(dict.fromkeys(names))
-        rows.append((article, number, status, "; ".join(unique), "; ".join(hedges)))
+            source = ""
+        rows.append((article, number, status, source, "; ".join(hedges)))
     return pd.DataFrame(rows, columns=SENTENCE_STATUS_COLUMNS)
+
+
+_NO_NAMES: list[str] = []  # a sentence without sources (never changed)
 
 
 def source_shares(
