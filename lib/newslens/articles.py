@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -218,13 +219,36 @@ def load_corpus(folder: str | Path) -> Corpus:
     repaired on the way. Each problem is also issued as a warning. Raises ``FileNotFoundError``
     for a missing folder and ``ArticleError`` when the folder holds no ``.txt`` file.
     """
+    problems: list[dict] = []
+    rows = list(_read_corpus(_corpus_paths(folder), problems))
+    _warn_problems(problems)
+    articles = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
+    articles["date"] = pd.to_datetime(articles["date"])
+    return Corpus(articles, pd.DataFrame(problems, columns=PROBLEM_COLUMNS))
+
+
+def _corpus_paths(folder: str | Path) -> list[Path]:
+    """The ``.txt`` files in ``folder``, sorted by name (what ``load_corpus`` reads).
+
+    Raises ``FileNotFoundError`` for a missing folder and ``ArticleError`` when it holds none.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: no such folder (expected a folder of .txt articles)")
     paths = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
     if not paths:
         raise ArticleError(f"{folder}: the folder holds no .txt files; add articles as .txt files")
-    rows, problems, seen = [], [], {}
+    return paths
+
+
+def _read_corpus(paths: list[Path], problems: list[dict]) -> Iterator[dict]:
+    """Each loadable article of ``paths`` as a row (a dict), one file after another.
+
+    A file that cannot be loaded, or holds the same text as one before it, is skipped; it and
+    every repair made on the way are added to ``problems`` (``file, problem, action``). The
+    command line reads a folder so, handing articles to its workers while it reads the rest.
+    """
+    seen: dict[str, str] = {}
     for path in paths:
         try:
             row, repairs = _read(path)
@@ -243,14 +267,15 @@ def load_corpus(folder: str | Path) -> Corpus:
             )
             continue
         seen[key] = path.name
-        rows.append(row)
+        yield row
+
+
+def _warn_problems(problems: list[dict]) -> None:
+    """Issue each problem ``_read_corpus`` found as a warning that names the file."""
     for problem in problems:
         message = problem["problem"]
         prefix = "" if message.startswith(problem["file"]) else f"{problem['file']}: "
-        warnings.warn(f"{prefix}{message} ({problem['action']})", stacklevel=2)
-    articles = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
-    articles["date"] = pd.to_datetime(articles["date"])
-    return Corpus(articles, pd.DataFrame(problems, columns=PROBLEM_COLUMNS))
+        warnings.warn(f"{prefix}{message} ({problem['action']})", stacklevel=3)
 
 
 def load_articles(folder: str | Path) -> pd.DataFrame:

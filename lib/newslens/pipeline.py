@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .articles import ArticleError, load_corpus
+from .articles import PROBLEM_COLUMNS, ArticleError, _corpus_paths, _read_corpus, _warn_problems
 from .attributions import classify_sentences, find_attributions
 from .entities import (
     count_columns,
@@ -288,9 +288,21 @@ def _pool(jobs: int, parties: pd.DataFrame | None) -> ProcessPoolExecutor | None
     return pool
 
 
-def _results(tasks: list[tuple], pool: ProcessPoolExecutor | None) -> Iterator[dict]:
-    """The chunks' results in order: from the warm workers when there are any."""
-    return map(_work, tasks) if pool is None else pool.map(_work, tasks)
+def _tasks(paths: list, problems: list[dict], chunk: int, jobs: int, extra: tuple) -> Iterator:
+    """Tasks of articles, ``(rows, *extra)``, made as the files are read (``_read_corpus``).
+
+    Their sizes follow ``_chunks`` over the number of files; a skipped file only leaves the last
+    task shorter. The first task is ready after its articles are read, not the whole folder.
+    """
+    sizes = (end - start for start, end in _chunks(len(paths), chunk, jobs))
+    size, rows = next(sizes), []
+    for row in _read_corpus(paths, problems):
+        rows.append(row)
+        if len(rows) == size:
+            yield (rows, *extra)
+            size, rows = next(sizes, chunk), []
+    if rows:
+        yield (rows, *extra)
 
 
 def _progress(total: int, show: bool):
@@ -401,24 +413,30 @@ def _chunks(total: int, chunk: int, jobs: int) -> list[tuple[int, int]]:
 
 
 def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs) -> dict:
-    corpus = load_corpus(folder)
-    if corpus.articles.empty:
-        problems = "; ".join(corpus.problems["problem"])
-        raise ArticleError(f"{folder}: no article could be loaded ({problems})")
+    problems: list[dict] = []
+    cache_folder = cache_dir() / "articles" if use_cache else None
+    extra = (parties, cache_folder, _parties_key(parties))
+    tasks = _tasks(_corpus_paths(folder), problems, chunk, jobs, extra)
+    if pool is None:
+        tasks = list(tasks)
+        results = map(_work, tasks)
+    else:  # each task goes to the workers as soon as its files are read
+        submitted = [(task, pool.submit(_work, task)) for task in tasks]
+        tasks = [task for task, _ in submitted]
+        results = (future.result() for _, future in submitted)
+    _warn_problems(problems)
+    if not tasks:
+        joined = "; ".join(problem["problem"] for problem in problems)
+        raise ArticleError(f"{folder}: no article could be loaded ({joined})")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    cache_folder = cache_dir() / "articles" if use_cache else None
-    key = _parties_key(parties)
-    rows = corpus.articles.to_dict("records")
-    tasks = [(rows[i:j], parties, cache_folder, key) for i, j in _chunks(len(rows), chunk, jobs)]
     paths = {name: out / f"{name}.csv" for name in TABLES}
     # the mentions are linked across articles at the end: they are gathered, the rest written
     written = [name for name in _STREAMED if name != "mentions"]
     handles = {name: paths[name].open("w", encoding="utf-8", newline="") for name in written}
     mentions: dict[str, list] = {}
     try:
-        bar = _progress(len(rows), progress)
-        results = _results(tasks, pool)
+        bar = _progress(sum(len(task[0]) for task in tasks), progress)
         for count, (task, result) in enumerate(zip(tasks, results, strict=True)):
             if count == 0:
                 mentions = {name: [] for name in result["mentions"][0]}
@@ -439,6 +457,6 @@ def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs
         pool.shutdown(wait=False)  # the workers exit while the mentions are linked
     with _collector_paused():
         _write_linked(mentions, paths, parties)
-    corpus.problems.to_csv(out / "problems.csv", **_CSV)
+    pd.DataFrame(problems, columns=PROBLEM_COLUMNS).to_csv(out / "problems.csv", **_CSV)
     paths["problems"] = out / "problems.csv"
     return paths
