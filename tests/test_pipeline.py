@@ -1,7 +1,9 @@
 import csv
 import io
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 
 import pandas as pd
 import pytest
@@ -34,12 +36,30 @@ def test_cli_writes_csv_tables_and_reuses_its_cache(write, tmp_path, monkeypatch
     problems = pd.read_csv(out / "problems.csv")
     assert problems["file"].tolist() == ["c.txt"]
     assert "c.txt" in capsys.readouterr().err
-    cached = sorted((tmp_path / "cache").rglob("*.pickle"))
-    assert len(cached) == 2
+    assert _cached(tmp_path / "cache") == 2
     write("d.txt", "Third story\n\nA third thing.\n")
     assert main(["analyse", str(folder), "--out", str(out), "--quiet"]) == 0
-    assert len(sorted((tmp_path / "cache").rglob("*.pickle"))) == 3
+    assert _cached(tmp_path / "cache") == 3
     assert pd.read_csv(out / "articles.csv")["article"].tolist() == ["a", "b", "d"]
+
+
+def _cached(folder) -> int:
+    """How many articles' results the cache in ``folder`` holds."""
+    with closing(sqlite3.connect(folder / "articles.sqlite")) as db:
+        return db.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+
+
+def test_a_damaged_cache_is_made_anew(write, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSLENS_CACHE", str(tmp_path / "cache"))
+    folder = write("a.txt", "First story\n\nOne thing happened.\n").parent
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "articles.sqlite").write_bytes(b"not a database at all" * 100)
+    out = tmp_path / "out"
+    assert main(["analyse", str(folder), "--out", str(out), "--quiet", "--jobs", "1"]) == 0
+    assert _cached(tmp_path / "cache") == 1
+    first = (out / "sentences.csv").read_text()
+    assert main(["analyse", str(folder), "--out", str(out), "--quiet", "--jobs", "1"]) == 0
+    assert (out / "sentences.csv").read_text() == first
 
 
 def test_cli_names_a_missing_folder(tmp_path, capsys):
