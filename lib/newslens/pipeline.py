@@ -17,6 +17,7 @@ import pickle
 import sqlite3
 import sys
 import warnings
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing, contextmanager
@@ -390,6 +391,13 @@ def _tasks(paths: list, problems: list[dict], chunk: int, jobs: int, extra: tupl
         yield (rows, *extra)
 
 
+def _in_order(futures: deque) -> Iterator[dict]:
+    """The results of ``futures`` in order, each let go of once it is taken, so that the results
+    the main process has written are not held until the end."""
+    while futures:
+        yield futures.popleft().result()
+
+
 def _progress(total: int, show: bool):
     if not show:
         return None
@@ -510,13 +518,16 @@ def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs
     tasks = _tasks(_corpus_paths(folder), problems, chunk, jobs, extra)
     if pool is None:
         tasks = list(tasks)
+        sizes = [len(task[0]) for task in tasks]
         results = map(_work, tasks)
     else:  # each task goes to the workers as soon as its files are read
-        submitted = [(task, pool.submit(_work, task)) for task in tasks]
-        tasks = [task for task, _ in submitted]
-        results = (future.result() for _, future in submitted)
+        futures, sizes = deque(), []
+        for task in tasks:
+            futures.append(pool.submit(_work, task))
+            sizes.append(len(task[0]))
+        results = _in_order(futures)
     _warn_problems(problems)
-    if not tasks:
+    if not sizes:
         joined = "; ".join(problem["problem"] for problem in problems)
         raise ArticleError(f"{folder}: no article could be loaded ({joined})")
     out = Path(out)
@@ -527,8 +538,8 @@ def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs
     handles = {name: paths[name].open("w", encoding="utf-8", newline="") for name in written}
     mentions: dict[str, list] = {}
     try:
-        bar = _progress(sum(len(task[0]) for task in tasks), progress)
-        for count, (task, result) in enumerate(zip(tasks, results, strict=True)):
+        bar = _progress(sum(sizes), progress)
+        for count, (size, result) in enumerate(zip(sizes, results, strict=True)):
             if count == 0:
                 mentions = {name: [] for name in result["mentions"][0]}
                 for name in written:
@@ -538,7 +549,7 @@ def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs
             with _collector_paused():
                 _gather(mentions, result["mentions"][1])
             if bar is not None:
-                bar.update(len(task[0]))
+                bar.update(size)
         if bar is not None:
             bar.close()
     finally:
