@@ -157,9 +157,7 @@ def _prepare_cache(folder: Path) -> bool:
         except OSError as error:
             problem = error
             break
-    warnings.warn(
-        f"{path}: the cache cannot be used ({problem}); results are not kept", stacklevel=3
-    )
+    _warn_cache(path, problem)
     return False
 
 
@@ -175,10 +173,13 @@ def _cache(folder: Path) -> sqlite3.Connection | None:
 
 
 def _cache_failed(key: tuple, error: Exception) -> None:
-    warnings.warn(
-        f"{key[1]}: the cache cannot be used ({error}); results are not kept", stacklevel=3
-    )
+    """Stop using the cache in this process (``key``: its pid and the cache's folder)."""
+    _warn_cache(key[1] / _CACHE_FILE, error)
     _CONNECTIONS[key] = None
+
+
+def _warn_cache(path: Path, error: Exception) -> None:
+    warnings.warn(f"{path}: the cache cannot be used ({error}); results are not kept", stacklevel=4)
 
 
 def _load_many(folder: Path, keys: list[str]) -> dict[str, dict]:
@@ -230,8 +231,11 @@ def _csv(tables: dict) -> dict[str, tuple[list[str], str]]:
 def _csv_rows(frame: pd.DataFrame) -> str:
     """``frame.to_csv(header=False, index=False, lineterminator="\\n")``, with less machinery."""
     lines = _csv_lines(frame)
-    if lines is None:
-        return frame.to_csv(header=False, **_CSV)
+    return frame.to_csv(header=False, **_CSV) if lines is None else _lines_text(lines)
+
+
+def _lines_text(lines: list[str]) -> str:
+    """Lines of CSV as text, each ending in "\\n"."""
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -309,8 +313,7 @@ def _csv_by_article(tables: dict, names: list[str]) -> dict[str, dict]:
         for key, line in zip(frame["article"].tolist(), lines, strict=True):
             dealt[key].append(line)
         for name in names:
-            rows = dealt[name]
-            pieces[name][table] = (columns, "\n".join(rows) + "\n" if rows else "")
+            pieces[name][table] = (columns, _lines_text(dealt[name]))
     return pieces
 
 
@@ -319,7 +322,7 @@ def _work(task: tuple) -> dict[str, tuple[list[str], str]]:
 
     Returns each streamed table's columns and the chunk's rows as CSV text: the worker formats
     the CSV, so the main process only writes it out, and the cache holds that text, so a cached
-    article costs a file read.
+    article costs a row read from the cache.
     """
     rows, parties, cache_folder, parties_key = task
     if cache_folder is None:  # every row fresh, in order, and nothing to keep
@@ -347,7 +350,8 @@ _WARM_UP = "Warm-up\n\nMr. John Smith of the Example Agency said on Monday that 
 
 
 def _warm_up(parties: pd.DataFrame | None) -> None:
-    """Load every lexicon and gazetteer once: each worker does it as it starts.
+    """Load every lexicon and gazetteer not loaded yet: each worker does it as it starts (the
+    gazetteer and the entity word lists usually come loaded from the main process).
 
     The loaded word lists then live as long as the worker, so they are moved out of the garbage
     collector's sight (``gc.freeze``) rather than walked again on every collection. The worker
@@ -485,8 +489,8 @@ def _write_linked(columns: dict[str, list], paths: dict, parties: pd.DataFrame |
             lines = _join_fields([list(map(str, values)) for values in table.values()])
             if lines is None:
                 writer.writerows(zip(*table.values(), strict=True))
-            elif lines:
-                handle.write("\n".join(lines) + "\n")
+            else:
+                handle.write(_lines_text(lines))
 
 
 _SMALLEST = 5  # the fewest articles a task takes near the end (unless fewer are left)
