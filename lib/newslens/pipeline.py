@@ -20,14 +20,14 @@ import warnings
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import closing, contextmanager
+from contextlib import closing
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 from .articles import PROBLEM_COLUMNS, ArticleError, _corpus_paths, _read_corpus, _warn_problems
-from .attributions import classify_sentences, find_attributions
+from .attributions import _collector_paused, classify_sentences, find_attributions
 from .entities import (
     count_columns,
     count_entities,
@@ -443,23 +443,6 @@ def analyse_folder(
             db = _CONNECTIONS.pop(key)
             if db is not None:
                 db.close()
-
-
-@contextmanager
-def _collector_paused():
-    """Pause Python's cycle collector while many long-lived objects are made at once.
-
-    Gathering and linking the mentions makes hundreds of thousands of rows and tuples that live
-    on; the collector would walk them (and every loaded word list) again and again for no
-    garbage, a third of the time spent here. Nothing they make holds a reference cycle.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _gather(columns: dict[str, list], text: str) -> None:
