@@ -1444,7 +1444,6 @@ def classify_sentences(
     columns = ("article", "sentence", "start", "end", "text")
     article_col, number_col, start_col, end_col, text_col = [sentences[c].tolist() for c in columns]
     continued = _continued_contents(article_col, start_col, end_col, spans)
-    hedges_in = _hedge_pattern().findall  # what ``find_hedges`` does, looked up once
     for row, (article, number, text) in enumerate(
         zip(article_col, number_col, text_col, strict=True)
     ):
@@ -1454,7 +1453,7 @@ def classify_sentences(
         names = sourced.get(key, _NO_NAMES)
         if row in continued:
             names = names + continued[row]
-        hedges = hedges_in(text.lower())
+        hedges = find_hedges(text)
         if names:
             status = "attributed"
             source = "; ".join(dict.fromkeys(names))  # each name once, in order
