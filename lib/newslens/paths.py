@@ -7,7 +7,7 @@ figures folder (``make figures SEEDS=DIR FIGURES=DIR`` sets them).
 import os
 from pathlib import Path
 
-__all__ = ["PROJECT_ROOT", "DATA", "seeds_dir", "figures_dir", "cache_dir"]
+__all__ = ["PROJECT_ROOT", "DATA", "seeds_dir", "figures_dir", "cache_dir", "kept_dir"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
@@ -26,3 +26,9 @@ def figures_dir() -> Path:
 def cache_dir() -> Path:
     """The folder for per-article cached results (``.cache/`` unless ``NEWSLENS_CACHE``)."""
     return Path(os.environ.get("NEWSLENS_CACHE") or PROJECT_ROOT / ".cache").resolve()
+
+
+def kept_dir() -> Path:
+    """The folder for word lists built from the installed packages (``lexicons.kept``): beside
+    the library's bytecode, as they depend on the code and the packages, not on the articles."""
+    return Path(__file__).resolve().parent / "__pycache__"

@@ -21,7 +21,6 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -36,6 +35,7 @@ from .entities import (
     link_mentions,
     prepare_linking,
 )
+from .lexicons import code_version
 from .overview import describe_articles, describe_sentences
 from .parties import assign_parties
 from .paths import cache_dir
@@ -92,17 +92,6 @@ def analyse(articles: pd.DataFrame, parties: pd.DataFrame | None = None) -> dict
     return _finish(analyse_article(articles, parties), parties)
 
 
-@cache
-def _code_version() -> str:
-    """A digest of the library's code and word lists: cached results expire when they change."""
-    digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent
-    for path in sorted([*root.glob("*.py"), *root.glob("data/*")]):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def _parties_key(parties: pd.DataFrame | None) -> str:
     if parties is None:
         return "none"
@@ -112,7 +101,7 @@ def _parties_key(parties: pd.DataFrame | None) -> str:
 def _cache_key(row: dict, parties_key: str) -> str:
     """An article's key in the cache: its text, name and path, the parties, the library's code."""
     digest = hashlib.sha256()
-    for part in (_code_version(), parties_key, row["article"], row["path"], row["text"]):
+    for part in (code_version(), parties_key, row["article"], row["path"], row["text"]):
         digest.update(str(part).encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
@@ -146,7 +135,7 @@ def _prepare_cache(folder: Path) -> bool:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             with closing(_connect(path)) as db, db:
-                db.execute("DELETE FROM results WHERE version != ?", (_code_version(),))
+                db.execute("DELETE FROM results WHERE version != ?", (code_version(),))
             return True
         except sqlite3.OperationalError as error:  # locked, read-only, ...: left as it is
             problem = error
@@ -208,7 +197,7 @@ def _store_many(folder: Path, results: dict[str, dict]) -> None:
     db = _cache(folder)
     if db is None or not results:
         return
-    version = _code_version()
+    version = code_version()
     rows = [
         (key, version, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         for key, result in results.items()
