@@ -33,7 +33,6 @@ from .entities import (
     find_mentions,
     link_columns,
     link_mentions,
-    prepare_linking,
 )
 from .lexicons import code_version
 from .overview import describe_articles, describe_sentences
@@ -338,9 +337,15 @@ _START_METHODS = multiprocessing.get_all_start_methods()
 _WARM_UP = "Warm-up\n\nMr. John Smith of the Example Agency said on Monday that talks failed.\n"
 
 
+def _load_all(parties: pd.DataFrame | None) -> None:
+    """Run every stage once on a short text: every lexicon, gazetteer and pattern gets loaded."""
+    row = {"article": "warm-up", "title": "Warm-up", "date": pd.NaT, "place": "", "country": ""}
+    analyse_article(pd.DataFrame([{**row, "text": _WARM_UP, "path": ""}]), parties)
+
+
 def _warm_up(parties: pd.DataFrame | None) -> None:
-    """Load every lexicon and gazetteer not loaded yet: each worker does it as it starts (the
-    gazetteer and the entity word lists usually come loaded from the main process).
+    """Start a worker: load what is not loaded yet (usually nothing: the main process loads it
+    all before the workers fork, so they inherit it and share its memory).
 
     The loaded word lists then live as long as the worker, so they are moved out of the garbage
     collector's sight (``gc.freeze``) rather than walked again on every collection. The worker
@@ -348,8 +353,7 @@ def _warm_up(parties: pd.DataFrame | None) -> None:
     hardly any reference cycles, and Python's default (a collection every 700 new objects)
     spends about 2% of the worker's instructions finding none.
     """
-    row = {"article": "warm-up", "title": "Warm-up", "date": pd.NaT, "place": "", "country": ""}
-    analyse_article(pd.DataFrame([{**row, "text": _WARM_UP, "path": ""}]), parties)
+    _load_all(parties)
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
 
@@ -418,10 +422,10 @@ def analyse_folder(
     """
     jobs = jobs or min(os.cpu_count() or 1, 8)
     if jobs > 1:
-        # The gazetteer and word lists that find_mentions reads, and linking at the end: loaded
-        # once here, the workers inherit them (and share their memory) instead of each loading
-        # them again.
-        prepare_linking()
+        # The lexicons, gazetteer and word lists that the stages and the linking at the end
+        # read: loaded once here, the workers inherit them (and share their memory) instead of
+        # each loading them again.
+        _load_all(parties)
     pool = _pool(jobs, parties)
     try:
         return _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs)
