@@ -112,3 +112,17 @@ def test_word_count_shortcut_agrees_with_the_pattern(seed_articles):
     for text in texts:
         assert count_words(text) == len(_WORD_ONLY.findall(text)), text
         assert count_words(text, 2, 9) == len(_WORD_ONLY.findall(text, 2, 9)), text
+
+
+def test_sentence_spans_agree_with_punkt(seed_articles):
+    import random
+
+    from newslens.tokenizers import _punkt, _sentence_spans
+
+    pieces = 'said.|Mr.|U.S.|"|)|’|”|--|?|!|...|The|the|5.|etc.|(|A.|why?!|Smith|.|.)'.split("|")
+    pieces += [" ", "  ", "\n", "\t"]
+    rng = random.Random(0)
+    texts = [seed_articles.iloc[0]["text"], "", " ", ".", "Hi. ", '"Yes." (No.) Maybe.']
+    texts += ["".join(rng.choices(pieces, k=rng.randrange(25))) for _ in range(3000)]
+    for text in texts:
+        assert _sentence_spans(text) == list(_punkt().span_tokenize(text)), text
