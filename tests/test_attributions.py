@@ -176,6 +176,37 @@ def test_hedges():
     ]
 
 
+def test_hedge_keys_shortcut_agrees_with_the_pattern(seed_articles):
+    import random
+
+    from newslens.attributions import _hedge_keys, _hedge_pattern
+    from newslens.lexicons import read_words
+
+    hedges = [w.lower() for w in read_words("hedges.csv")]
+    assert all(any(key in hedge for key in _hedge_keys()) for hedge in hedges)
+    pieces = [*hedges, *(h[:-1] for h in hedges), *(h[1:] for h in hedges), " ", "-", ".", "Un"]
+    rng = random.Random(0)
+    texts = [seed_articles.iloc[0]["text"], "", "IT IS LIKELY", "unlikely-reportedly"]
+    texts += ["".join(rng.choices(pieces, k=rng.randrange(6))) for _ in range(3000)]
+    for text in texts:
+        assert find_hedges(text) == _hedge_pattern().findall(text.lower()), text
+
+
+def test_hedge_keys_of_an_article_are_enough_for_its_sentences():
+    import random
+
+    from newslens.attributions import _find_hedges, _keys_held
+    from newslens.lexicons import read_words
+
+    hedges = [w.lower() for w in read_words("hedges.csv")]
+    pieces = [*hedges, *(h.upper() for h in hedges), " ", "İ", "Σ", "ΟΣ ", "s", "Ly", "."]
+    rng = random.Random(0)
+    for _ in range(500):
+        texts = ["".join(rng.choices(pieces, k=rng.randrange(4))) for _ in range(5)]
+        keys = _keys_held(texts)
+        assert [_find_hedges(t, keys) for t in texts] == [find_hedges(t) for t in texts]
+
+
 def test_classify_sentences():
     text = (
         "Headline\n\nThe rebels reportedly took the town. Prices rose in March.\n"

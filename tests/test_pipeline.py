@@ -5,6 +5,7 @@ import subprocess
 import sys
 from contextlib import closing
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -157,6 +158,23 @@ def test_csv_rows_are_what_pandas_writes():
     assert _csv_rows(frame) == expected
     dated = frame.assign(date=pd.to_datetime(["2023-03-27", None, "2020-01-01", "2021-05-05"]))
     assert _csv_rows(dated) == dated.to_csv(header=False, index=False, lineterminator="\n")
+
+
+def test_number_columns_are_what_pandas_writes():
+    rng = np.random.default_rng(0)
+    scores = rng.choice([0.0, -0.0, 0.5, 1 / 3, 1e16, 1e-05, -2.5e-7, np.inf, np.nan], 200)
+    frame = pd.DataFrame(
+        {
+            "score": scores,
+            "noisy": rng.normal(size=200),
+            "single": scores.astype(np.float32),
+            "label": rng.integers(-3, 3, 200),
+            "big": rng.integers(0, 2**63, 200, dtype=np.uint64),
+            "flag": rng.integers(0, 2, 200).astype(bool),
+        }
+    )
+    for rows in (frame, frame.iloc[:0], frame.iloc[::-3]):
+        assert _csv_rows(rows) == rows.to_csv(header=False, index=False, lineterminator="\n")
 
 
 def test_join_fields_is_what_csv_writes():

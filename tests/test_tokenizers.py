@@ -95,3 +95,34 @@ def test_word_pattern_splits_possessives_hyphens_and_contractions():
         "co-op", "'s",
     ]  # fmt: skip
     assert count_words(text) == 10
+
+
+def test_word_count_shortcut_agrees_with_the_pattern(seed_articles):
+    import random
+    import re
+
+    from newslens.tokenizers import _EDGE, _WORD_ONLY
+
+    # the marks stripped from a chunk's ends start no token and join none
+    assert not any(re.match(r"[\w\s'’\-‐]", mark) for mark in _EDGE)
+    texts = [seed_articles.iloc[0]["text"], "", "   ", "U.S. a. i.e. (AP) 5. 50% %5 2nd a1 _x"]
+    alphabet = "aZé5٣_ .,:%'’-‐sS\n\t()“”…—Ab"  # letters, digits (and Arabic), and every joiner
+    rng = random.Random(0)
+    texts += ["".join(rng.choices(alphabet, k=rng.randrange(30))) for _ in range(3000)]
+    for text in texts:
+        assert count_words(text) == len(_WORD_ONLY.findall(text)), text
+        assert count_words(text, 2, 9) == len(_WORD_ONLY.findall(text, 2, 9)), text
+
+
+def test_sentence_spans_agree_with_punkt(seed_articles):
+    import random
+
+    from newslens.tokenizers import _punkt, _sentence_spans
+
+    pieces = 'said.|Mr.|U.S.|"|)|’|”|--|?|!|...|The|the|5.|etc.|(|A.|why?!|Smith|.|.)'.split("|")
+    pieces += [" ", "  ", "\n", "\t"]
+    rng = random.Random(0)
+    texts = [seed_articles.iloc[0]["text"], "", " ", ".", "Hi. ", '"Yes." (No.) Maybe.']
+    texts += ["".join(rng.choices(pieces, k=rng.randrange(25))) for _ in range(3000)]
+    for text in texts:
+        assert _sentence_spans(text) == list(_punkt().span_tokenize(text)), text
