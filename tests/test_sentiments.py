@@ -455,6 +455,17 @@ def test_textblob_fast_path_is_taken_where_it_is_sure():
         assert _textblob_tokens(text, blob) is None
 
 
+def test_parse_lowercases_each_word_as_alone():
+    # _parse lowercases the words joined by spaces, in one call: the same as one by one, with
+    # final sigmas, dotted capitals and curly apostrophes.
+    from newslens.sentiments import _parse
+    from newslens.tokenizers import split_words
+
+    for sentence in ["ΟΔΟΣ ΣΑΣ, Σ.Σ και ΑΣ’s", "İSTANBUL’S İ. Dİ x", "THE U.S. AND ’EM’", ""]:
+        words = [w.lower().replace("’", "'") for _, _, w in split_words(sentence)]
+        assert _parse(sentence)[0] == words
+
+
 def test_target_fast_path_gives_the_features_scores(seed):
     from newslens.sentiments import (
         _explain,
@@ -478,6 +489,10 @@ def test_target_fast_path_gives_the_features_scores(seed):
         ("The senator, who allegedly failed, was sharply criticised by nobody.", "senator"),
         ("Efforts to improve ties with Kabul have been unsuccessful, says Islamabad.", "Kabul"),
         ("Smith is not a successful, happy or honest man.", "Smith"),
+        # targets that hold a negation or a clause cue: the negations are walked again
+        ("They said No Party, never a good one, was not honest or fair.", "No Party, never"),
+        ("Critics did not praise Smith, Jones and Co, nor their good work.", "Smith, Jones and Co"),
+        ("Not the Party, not ever, was happy.", "Not the Party"),
     ]
     for sentence, target in written:
         start = sentence.index(target)
