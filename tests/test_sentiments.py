@@ -646,3 +646,29 @@ def test_vader_evidence_lists_the_lexicon_words():
         expected = _format({w: lexicon[w] / 4 for w in words if w in lexicon})
         assert _vader_evidence(text) == expected, text
     assert _vader_evidence("It isn’t bad, they don’t care.") == "bad:-0.62; care:+0.55"
+
+
+def test_vader_evidence_finds_the_words_of_non_ascii_text():
+    # _vader_evidence makes non-ASCII text ASCII before finding its words ("’" as "'", other
+    # characters as "?"): the same words as the pattern over the text itself.
+    import random
+
+    from newslens.sentiments import _WORDS, _format, _vader_evidence, _vader_lexicon
+
+    lexicon = _vader_lexicon()
+    pieces = [
+        *"aZ'’- .,!?\"“”—–é\xa0İΣ",
+        "good",
+        "BAD",
+        "don’t",
+        "café",
+        "naïve",
+        "nice’s",
+        "—well",
+    ]
+    rng = random.Random(0)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        words = [word.lower().replace("’", "'") for word in _WORDS.findall(text)]
+        expected = _format({w: lexicon[w] / 4 for w in words if w in lexicon})
+        assert _vader_evidence(text) == expected, text

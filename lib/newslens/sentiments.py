@@ -1211,11 +1211,14 @@ def _vader_evidence(text: str) -> str:
     ASCII letters, "'", "’" and "-", so they are lowercased in one call. Each word is listed
     once, so the set of them is enough, and as words differ, sorting the items orders them as
     ``_format`` does: by strength, then alphabetically.
+
+    Other text (half of news sentences: curly quotes, dashes) is made ASCII first, "’" made "'"
+    and every other non-ASCII character "?": no word holds one, and "?" also parts words, so the
+    pattern finds the same words there, and "’" stands where it can in a word as "'" does.
     """
-    if text.isascii():
-        words = _LOWER_WORDS.findall(text.lower())
-    else:
-        words = " ".join(_WORDS.findall(text)).lower().replace("’", "'").split()
+    if not text.isascii():
+        text = text.replace("’", "'").encode("ascii", "replace").decode("ascii")
+    words = _LOWER_WORDS.findall(text.lower())
     items = _vader_evidence_items()
     found = sorted(map(items.__getitem__, items.keys() & words))
     return "; ".join([item for _, _, item in found[:EVIDENCE_WORDS]])
