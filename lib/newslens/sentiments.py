@@ -252,7 +252,7 @@ def _parse(sentence: str) -> tuple[list, list, list, set, set, tuple, tuple]:
     words = lowered.split(" ") if words else []
     # Clause number of each token: punctuation and conjunctions open a new clause (a
     # conjunction or relative pronoun only after the first word).
-    opens = [w in cues["opener"] for w in words]
+    opens = list(map(cues["opener"].__contains__, words))
     if words:
         opens[0] = words[0] in _CLAUSE_MARKS
     clauses = list(accumulate(opens, initial=0))[1:]
@@ -608,8 +608,8 @@ def _explain(features, weights) -> dict[str, float]:
 
 def _format(push: dict[str, float]) -> str:
     """``word:weight`` pairs, strongest first (ties: alphabetical), at most ``EVIDENCE_WORDS``."""
-    # Lists rather than generators: the same text, a little quicker.
-    strongest = sorted([(-abs(v), w, v) for w, v in push.items() if abs(v) >= EVIDENCE_MIN])
+    # Lists rather than generators, each strength worked out once: the same text, quicker.
+    strongest = sorted([(-a, w, v) for w, v in push.items() if (a := abs(v)) >= EVIDENCE_MIN])
     return "; ".join([f"{w}:{v:+.2f}" for _, w, v in strongest[:EVIDENCE_WORDS]])
 
 
