@@ -407,6 +407,7 @@ TEXTBLOB_CORNERS = [
     'It was "good." And "bad," he said.',
     "The U.S. is great. Mr. Good met Dr. Bad, e.g. a.m. great, A. great, No. 1 bad.",
     "U.S.A. is great.",
+    "Good. bad. Mr. nice, Jan. great, e.g. awful; a. good x.y. bad etc. fine. Inc. good.",
     "good..bad... nice....",
     "'good' and \"bad\" and “great” and ‘nice’ and `fine` and ''awful''",
     "well-known, light-hearted, open-minded, top-notch and risk-free -good- good--bad",

@@ -816,8 +816,9 @@ def _textblob_tokens(text: str, blob: _Blob) -> list[str] | None:
        ``str.split()``, as ``str.isspace`` and the regex ``\\s`` agree on every code point;
        otherwise the text goes to TextBlob.
     4. Punctuation cut off each token (``_split_punctuation``, with the library's lists of
-       marks and abbreviations). A token of one character stays whole, and a word with one
-       mark other than "." at its end loses just that mark: the shortcuts taken here.
+       marks and abbreviations). A token of one character stays whole, a word with one mark
+       other than "." at its end loses just that mark, and a word with one "." at its end loses
+       it unless it is an abbreviation: the shortcuts taken here.
     5. It groups the tokens into sentences and joins each with spaces, which changes nothing
        here (each token goes to one sentence, in order), but then substitutes "(!)" for a
        spaced-out sarcasm mark and joins a spaced-out emoticon ("8 )" in "( 1998 )"). Every
@@ -845,6 +846,13 @@ def _textblob_tokens(text: str, blob: _Blob) -> list[str] | None:
             elif token[-1] in lead and token[-2] not in tail and token[0] not in lead:
                 tokens.append(token[:-1])
                 tokens.append(token[-1])
+            elif token[-1] == "." and token[-2] not in tail and token[0] not in lead:
+                # a word and one ".", as _split_punctuation cuts it: whole if an abbreviation
+                if blob.abbreviation(token):
+                    tokens.append(token)
+                else:
+                    tokens.append(token[:-1])
+                    tokens.append(".")
             else:
                 _split_punctuation(token, blob, tokens)
         else:
