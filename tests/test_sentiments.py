@@ -407,6 +407,7 @@ TEXTBLOB_CORNERS = [
     'It was "good." And "bad," he said.',
     "The U.S. is great. Mr. Good met Dr. Bad, e.g. a.m. great, A. great, No. 1 bad.",
     "U.S.A. is great.",
+    "Good. bad. Mr. nice, Jan. great, e.g. awful; a. good x.y. bad etc. fine. Inc. good.",
     "good..bad... nice....",
     "'good' and \"bad\" and “great” and ‘nice’ and `fine` and ''awful''",
     "well-known, light-hearted, open-minded, top-notch and risk-free -good- good--bad",
@@ -455,6 +456,17 @@ def test_textblob_fast_path_is_taken_where_it_is_sure():
         assert _textblob_tokens(text, blob) is None
 
 
+def test_parse_lowercases_each_word_as_alone():
+    # _parse lowercases the words joined by spaces, in one call: the same as one by one, with
+    # final sigmas, dotted capitals and curly apostrophes.
+    from newslens.sentiments import _parse
+    from newslens.tokenizers import split_words
+
+    for sentence in ["ΟΔΟΣ ΣΑΣ, Σ.Σ και ΑΣ’s", "İSTANBUL’S İ. Dİ x", "THE U.S. AND ’EM’", ""]:
+        words = [w.lower().replace("’", "'") for _, _, w in split_words(sentence)]
+        assert _parse(sentence)[0] == words
+
+
 def test_target_fast_path_gives_the_features_scores(seed):
     from newslens.sentiments import (
         _explain,
@@ -478,6 +490,10 @@ def test_target_fast_path_gives_the_features_scores(seed):
         ("The senator, who allegedly failed, was sharply criticised by nobody.", "senator"),
         ("Efforts to improve ties with Kabul have been unsuccessful, says Islamabad.", "Kabul"),
         ("Smith is not a successful, happy or honest man.", "Smith"),
+        # targets that hold a negation or a clause cue: the negations are walked again
+        ("They said No Party, never a good one, was not honest or fair.", "No Party, never"),
+        ("Critics did not praise Smith, Jones and Co, nor their good work.", "Smith, Jones and Co"),
+        ("Not the Party, not ever, was happy.", "Not the Party"),
     ]
     for sentence, target in written:
         start = sentence.index(target)
@@ -631,3 +647,29 @@ def test_vader_evidence_lists_the_lexicon_words():
         expected = _format({w: lexicon[w] / 4 for w in words if w in lexicon})
         assert _vader_evidence(text) == expected, text
     assert _vader_evidence("It isn’t bad, they don’t care.") == "bad:-0.62; care:+0.55"
+
+
+def test_vader_evidence_finds_the_words_of_non_ascii_text():
+    # _vader_evidence makes non-ASCII text ASCII before finding its words ("’" as "'", other
+    # characters as "?"): the same words as the pattern over the text itself.
+    import random
+
+    from newslens.sentiments import _WORDS, _format, _vader_evidence, _vader_lexicon
+
+    lexicon = _vader_lexicon()
+    pieces = [
+        *"aZ'’- .,!?\"“”—–é\xa0İΣ",
+        "good",
+        "BAD",
+        "don’t",
+        "café",
+        "naïve",
+        "nice’s",
+        "—well",
+    ]
+    rng = random.Random(0)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        words = [word.lower().replace("’", "'") for word in _WORDS.findall(text)]
+        expected = _format({w: lexicon[w] / 4 for w in words if w in lexicon})
+        assert _vader_evidence(text) == expected, text

@@ -126,3 +126,31 @@ def test_sentence_spans_agree_with_punkt(seed_articles):
     texts += ["".join(rng.choices(pieces, k=rng.randrange(25))) for _ in range(3000)]
     for text in texts:
         assert _sentence_spans(text) == list(_punkt().span_tokenize(text)), text
+
+
+def _words_by_pattern(text, start=0, end=None):
+    """``split_words`` the plain way: every token of ``_WORD`` over the text, with its offsets."""
+    from newslens.tokenizers import _WORD
+
+    end = len(text) if end is None else end
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+
+
+def test_split_words_gives_the_patterns_tokens(seed_articles):
+    # split_words cuts the text at spaces first and runs the pattern only on the pieces that are
+    # not plain words; it must find the same tokens as the pattern over the whole text.
+    import random
+
+    text = seed_articles.iloc[0]["text"]
+    assert split_words(text) == _words_by_pattern(text)
+    assert split_words(text, 100, 900) == _words_by_pattern(text, 100, 900)
+    pieces = [
+        *"aZsS '’-‐.,:%09_é!?\"“”()$", "  ", "\t", "\n", "\xa0", "\x1c", "İ", "Σ", "١", "Ⅻ",
+        "\u0301", "'s", "’S", "U.S.", "p.m.", "said,", "word", "3.5%", "co-op",
+    ]  # fmt: skip
+    rng = random.Random(0)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        start, end = sorted(rng.choices(range(len(text) + 1), k=2))
+        assert split_words(text) == _words_by_pattern(text), text
+        assert split_words(text, start, end) == _words_by_pattern(text, start, end), text

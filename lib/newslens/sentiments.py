@@ -39,7 +39,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache, lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import NamedTuple
 
@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from .lexicons import read_table, read_words
-from .tokenizers import split_words
+from .tokenizers import split_word_columns
 
 __all__ = [
     "EVIDENCE_COLUMNS",
@@ -242,15 +242,17 @@ def _parse(sentence: str) -> tuple[list, list, list, set, set, tuple, tuple]:
     """Parse a sentence once (cached): words, clauses, goals, failed and hedged clauses, and the
     tokens' start and end offsets (sorted, for bisection)."""
     cues = _cues()
-    tokens = split_words(sentence)
-    # The tokens' three columns at once (zip of the rows), as tuples.
-    starts, ends, words = zip(*tokens, strict=True) if tokens else ((), (), ())
-    words = [w.lower() for w in words]
-    if "’" in sentence:
-        words = [w.replace("’", "'") for w in words]
+    starts, ends, words = split_word_columns(sentence)
+    # Lowercased in one call, joined by spaces: no token holds a space, and lowercasing makes
+    # none and reads the same context at a space as at a string's end (Python's rule for a
+    # final sigma), so the same words as lowercasing each token.
+    lowered = " ".join(words).lower()
+    if "’" in lowered:
+        lowered = lowered.replace("’", "'")
+    words = lowered.split(" ") if words else []
     # Clause number of each token: punctuation and conjunctions open a new clause (a
     # conjunction or relative pronoun only after the first word).
-    opens = [w in cues["opener"] for w in words]
+    opens = list(map(cues["opener"].__contains__, words))
     if words:
         opens[0] = words[0] in _CLAUSE_MARKS
     clauses = list(accumulate(opens, initial=0))[1:]
@@ -409,62 +411,91 @@ def _prior_weights() -> dict[str, tuple[_Weights | None, _Weights | None]]:
     return {side: (_weights(f"prior:{side}-"), _weights(f"prior:{side}+")) for side in "abox"}
 
 
-_WORD_INFO: dict[str, tuple] = {}
+@cache
+def _word_weights() -> dict[str, tuple[_Weights | None, ...]]:
+    """The weights of the features ``a:word``, ``b:word``, ``o:word``, ``w:word`` of each word
+    that has one (None for the others), read once from the learned lexicon."""
+    sides: dict[str, list] = defaultdict(lambda: [None] * 4)
+    for feature in _learned()[0]:
+        side, _, word = feature.partition(":")
+        if side in ("a", "b", "o", "w"):
+            sides[word]["abow".index(side)] = _weights(feature)
+    return {word: tuple(weights) for word, weights in sides.items()}
 
 
-def _word_info(word: str) -> tuple:
-    """What the scorer needs of a word: ``(step, event, active, shaped, a, b, o, w, prior)``.
+_WORD_INFO: dict[str, tuple | None] = {}
+
+
+def _word_info(word: str) -> tuple | None:
+    """What the scorer needs of a word: ``(event, active, shaped, a, b, o, w, prior)``, or None
+    for a word that is neither active nor an event (stored in ``_WORD_INFO``).
 
     ``a``/``b``/``o``/``w`` are the weights of the features ``a:word`` .. ``w:word`` (or None),
     ``prior`` its prior polarity (0.0 if none); ``active`` is False when none of them can fire,
-    which is also the case for punctuation (``find_target_features`` skips it); ``step`` is
-    True when the word is active or an event; ``shaped``: it ends like a participle.
+    which is also the case for punctuation (``find_target_features`` skips it); ``shaped``: it
+    ends like a participle.
     """
-    info = _WORD_INFO.get(word)
-    if info is None:
-        cues = _cues()
-        if word in cues["negation"]:
-            event = _NEGATION
-        elif word in _CLAUSE_MARKS or word in cues["breaker"]:
-            event = _BREAK
-        else:
-            event = 0
-        if word[0].isalnum():
-            sides = tuple(_weights(f"{side}:{word}") for side in "abow")
-            prior = _prior_lexicon().get(word) or 0.0
-        else:
-            sides, prior = (None, None, None, None), 0.0
-        active = prior != 0.0 or any(w is not None for w in sides)
-        shaped = word.endswith(_PARTICIPLE_ENDINGS)
-        info = _WORD_INFO[word] = (bool(event or active), event, active, shaped, *sides, prior)
+    cues = _cues()
+    if word in cues["negation"]:
+        event = _NEGATION
+    elif word in _CLAUSE_MARKS or word in cues["breaker"]:
+        event = _BREAK
+    else:
+        event = 0
+    sides, prior = (None, None, None, None), 0.0
+    if word[0].isalnum():
+        sides = _word_weights().get(word, sides)
+        prior = _prior_lexicon().get(word) or 0.0
+    active = prior != 0.0 or sides != (None, None, None, None)
+    shaped = word.endswith(_PARTICIPLE_ENDINGS)
+    info = (event, active, shaped, *sides, prior) if event or active else None
+    _WORD_INFO[word] = info
     return info
 
 
 @lru_cache(maxsize=64)
-def _steps(sentence: str) -> tuple[tuple, list[tuple], list[int]]:
-    """The parse of a sentence; for each word that has weights or is a negation or clause cue,
-    ``(i, word, event, active, clause, goal, after, w_after, wa, wb, wo, ww, prior)``; and the
-    ``i`` of each of them (sorted, for bisection).
-
-    ``goal`` is the factor a goal applies (None if the word is not in a goal); ``after`` and
-    ``w_after`` are the side and weights the word takes when it stands after the target in the
-    target's clause: ``"b"`` when it reads as a passive participle ("X was criticised"), else
-    ``"a"``. They depend on the sentence alone, so every target of the sentence reuses them."""
+def _steps(sentence: str) -> tuple[tuple, list, list[tuple], list[int], list[tuple[int, int]]]:
+    """The parse of a sentence, what the scorer needs of each word (``_word_info``), and
+    ``_walk`` of them."""
     parsed = _parse(sentence)
+    words = parsed[0]
+    for word in set(words).difference(_WORD_INFO):  # words not seen before
+        _word_info(word)
+    infos = list(map(_WORD_INFO.__getitem__, words))
+    return parsed, infos, *_walk(parsed, infos)
+
+
+def _walk(parsed: tuple, infos: list) -> tuple[list[tuple], list[int], list[tuple[int, int]]]:
+    """The words of a parsed sentence that have weights, in order:
+    ``(i, word, clause, negated, goal, after, w_after, wa, wb, wo, ww, prior)``; the ``i`` of
+    each of them (sorted, for bisection); and the ``(i, event)`` of the negations and clause
+    cues. A word whose info is None is left out (``_mention_sums`` leaves out a target so).
+
+    ``negated`` says whether a negation reaches the word: ``NEGATION_REACH`` words on, unless a
+    clause cue comes first; a negation is not negated itself. ``goal`` is the factor a goal
+    applies (None if the word is not in a goal); ``after`` and ``w_after`` are the side and
+    weights the word takes when it stands after the target in the target's clause: ``"b"``
+    when it reads as a passive participle ("X was criticised"), else ``"a"``. They depend on
+    the sentence alone, so every target of the sentence reuses them.
+    """
     words, clauses, goal, failed, _, _, _ = parsed
     passive = _cues()["passive"]
-    known = _WORD_INFO.get
-    steps = []
-    for i, word in enumerate(words):
-        step, event, active, shaped, a, b, o, w, prior = known(word) or _word_info(word)
-        if step:
-            factor = (NEGATED if clauses[i] in failed else GOAL) if goal[i] else None
-            participle = shaped and active and _is_participle(words, i, passive)
-            after, w_after = ("b", b) if participle else ("a", a)
-            steps.append(
-                (i, word, event, active, clauses[i], factor, after, w_after, a, b, o, w, prior)
-            )
-    return parsed, steps, [step[0] for step in steps]
+    steps, positions, events = [], [], []
+    negated_until = -1
+    for i in compress(range(len(words)), infos):  # the words that are active or an event
+        event, active, shaped, a, b, o, w, prior = infos[i]
+        if event:
+            events.append((i, event))
+            negated_until = i + NEGATION_REACH if event == _NEGATION else -1
+            if not active:
+                continue
+        negated = i <= negated_until and event != _NEGATION
+        factor = (NEGATED if clauses[i] in failed else GOAL) if goal[i] else None
+        participle = shaped and _is_participle(words, i, passive)
+        after, w_after = ("b", b) if participle else ("a", a)
+        positions.append(i)
+        steps.append((i, words[i], clauses[i], negated, factor, after, w_after, a, b, o, w, prior))
+    return steps, positions, events
 
 
 _REACH: list[float] = []
@@ -492,7 +523,7 @@ def _mention_sums(
     ``find_target_features(text, start, end, sentence_start, sentence_end, others)``.
     """
     _, (neg, pos) = _learned()
-    parsed, steps, positions = _steps(text[sentence_start:sentence_end])
+    parsed, infos, steps, positions, events = _steps(text[sentence_start:sentence_end])
     words, _, _, _, _, starts, ends = parsed
     start, end = start - sentence_start, end - sentence_start
     push: dict[str, float] = {}
@@ -505,14 +536,15 @@ def _mention_sums(
     prior_weights = _prior_weights()
     reach = _reach(len(words))
     before = "a" if agent else "b"  # the side of a word before the target, in its clause
-    # The target's own words are left out: the steps before it, then those after it.
-    around = steps[: bisect_left(positions, first)] + steps[bisect_right(positions, last) :]
-    negated_until = -1
-    for i, word, event, active, clause, goal, after, w_after, wa, wb, wo, ww, prior in around:
-        if event:  # a negation starts its reach, a clause cue ends it
-            negated_until = i + NEGATION_REACH if event == _NEGATION else -1
-        if not active:
-            continue
+    # The target's own words are left out: the steps before it, then those after it. When
+    # the target holds a negation or a clause cue (an event at first..last; events sort before
+    # (last, 3)), the words are walked again without the target's, for the negations.
+    if bisect_left(events, (first, 0)) < bisect_right(events, (last, 3)):
+        infos = infos[:first] + [None] * (last + 1 - first) + infos[last + 1 :]
+        around = _walk(parsed, infos)[0]
+    else:
+        around = steps[: bisect_left(positions, first)] + steps[bisect_right(positions, last) :]
+    for i, word, clause, negated, goal, after, w_after, wa, wb, wo, ww, prior in around:
         # The factors multiply in the order find_target_features applies them (same bits).
         if i < first:
             value, side, w = reach[first - i], before, (wa if agent else wb)
@@ -522,7 +554,7 @@ def _mention_sums(
         if not in_clause:
             value *= OUTSIDE
             side, w = "o", wo
-        if i <= negated_until and event != _NEGATION:
+        if negated:
             value *= NEGATED
         if hedged and in_clause:
             value *= HEDGED
@@ -576,8 +608,8 @@ def _explain(features, weights) -> dict[str, float]:
 
 def _format(push: dict[str, float]) -> str:
     """``word:weight`` pairs, strongest first (ties: alphabetical), at most ``EVIDENCE_WORDS``."""
-    # Lists rather than generators: the same text, a little quicker.
-    strongest = sorted([(-abs(v), w, v) for w, v in push.items() if abs(v) >= EVIDENCE_MIN])
+    # Lists rather than generators, each strength worked out once: the same text, quicker.
+    strongest = sorted([(-a, w, v) for w, v in push.items() if (a := abs(v)) >= EVIDENCE_MIN])
     return "; ".join([f"{w}:{v:+.2f}" for _, w, v in strongest[:EVIDENCE_WORDS]])
 
 
@@ -784,8 +816,9 @@ def _textblob_tokens(text: str, blob: _Blob) -> list[str] | None:
        ``str.split()``, as ``str.isspace`` and the regex ``\\s`` agree on every code point;
        otherwise the text goes to TextBlob.
     4. Punctuation cut off each token (``_split_punctuation``, with the library's lists of
-       marks and abbreviations). A token of one character stays whole, and a word with one
-       mark other than "." at its end loses just that mark: the shortcuts taken here.
+       marks and abbreviations). A token of one character stays whole, a word with one mark
+       other than "." at its end loses just that mark, and a word with one "." at its end loses
+       it unless it is an abbreviation: the shortcuts taken here.
     5. It groups the tokens into sentences and joins each with spaces, which changes nothing
        here (each token goes to one sentence, in order), but then substitutes "(!)" for a
        spaced-out sarcasm mark and joins a spaced-out emoticon ("8 )" in "( 1998 )"). Every
@@ -813,6 +846,13 @@ def _textblob_tokens(text: str, blob: _Blob) -> list[str] | None:
             elif token[-1] in lead and token[-2] not in tail and token[0] not in lead:
                 tokens.append(token[:-1])
                 tokens.append(token[-1])
+            elif token[-1] == "." and token[-2] not in tail and token[0] not in lead:
+                # a word and one ".", as _split_punctuation cuts it: whole if an abbreviation
+                if blob.abbreviation(token):
+                    tokens.append(token)
+                else:
+                    tokens.append(token[:-1])
+                    tokens.append(".")
             else:
                 _split_punctuation(token, blob, tokens)
         else:
@@ -1179,11 +1219,14 @@ def _vader_evidence(text: str) -> str:
     ASCII letters, "'", "’" and "-", so they are lowercased in one call. Each word is listed
     once, so the set of them is enough, and as words differ, sorting the items orders them as
     ``_format`` does: by strength, then alphabetically.
+
+    Other text (half of news sentences: curly quotes, dashes) is made ASCII first, "’" made "'"
+    and every other non-ASCII character "?": no word holds one, and "?" also parts words, so the
+    pattern finds the same words there, and "’" stands where it can in a word as "'" does.
     """
-    if text.isascii():
-        words = _LOWER_WORDS.findall(text.lower())
-    else:
-        words = " ".join(_WORDS.findall(text)).lower().replace("’", "'").split()
+    if not text.isascii():
+        text = text.replace("’", "'").encode("ascii", "replace").decode("ascii")
+    words = _LOWER_WORDS.findall(text.lower())
     items = _vader_evidence_items()
     found = sorted(map(items.__getitem__, items.keys() & words))
     return "; ".join([item for _, _, item in found[:EVIDENCE_WORDS]])

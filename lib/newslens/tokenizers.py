@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import string
 from functools import cache, lru_cache
+from itertools import accumulate, compress, count
+from operator import add, not_, sub
 
 import pandas as pd
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
@@ -25,6 +27,7 @@ __all__ = [
     "find_words",
     "count_words",
     "split_sentences",
+    "split_word_columns",
     "split_words",
 ]
 
@@ -180,6 +183,9 @@ def split_sentences(text: str, layout: Layout | None = None) -> list[tuple[int, 
 def split_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
     """Return ``(start, end, word)`` for each word and punctuation mark in ``text[start:end]``."""
     end = len(text) if end is None else end
+    columns = _split_spaced(text, start, end)
+    if columns is not None:
+        return list(zip(*columns, strict=True))
     words = []
     append = words.append
     pos = start
@@ -188,6 +194,63 @@ def split_words(text: str, start: int = 0, end: int | None = None) -> list[tuple
         pos = s + len(word)
         append((s, pos, word))
     return words
+
+
+def split_word_columns(
+    text: str, start: int = 0, end: int | None = None
+) -> tuple[list[int], list[int], list[str]]:
+    """``split_words`` as three lists: the tokens' starts, their ends and the words."""
+    end = len(text) if end is None else end
+    columns = _split_spaced(text, start, end)
+    if columns is not None:
+        return columns
+    tokens = split_words(text, start, end)
+    starts, ends, words = zip(*tokens, strict=True) if tokens else ((), (), ())
+    return list(starts), list(ends), list(words)
+
+
+def _split_spaced(text: str, start: int, end: int) -> tuple[list, list, list] | None:
+    r"""``split_word_columns`` of text whose pieces are one space apart (most sentences), or None.
+
+    Speed: matching ``_WORD`` costs more than twice the rest of the work per token, so the text
+    is cut at the spaces first (``str.split``), a piece of letters only is taken as one token
+    and only the other pieces go through ``_WORD``; the offsets follow from the tokens' lengths.
+    That gives the tokens ``_WORD`` finds in the whole text (tests/test_tokenizers.py compares
+    the two ways): no token holds whitespace and ``_WORD`` matches at every other character, so
+    a piece's tokens cover it; where the pattern looks past a token (``'s`` and a word
+    boundary) it needs a quote, an "s" or a word character, so a piece's end reads as the
+    whitespace after it would (``str.split`` and the pattern's ``\s`` agree on every
+    character). A run of letters is one token (``\w`` holds every letter; the other kinds of
+    token need a "." or a digit first), and a mark that is no word character after it is one
+    more (it could join the word only with a word character or an "s" after it).
+    """
+    chunk = text[start:end]
+    if "\n" in chunk:  # lines (a whole article): not one space apart, no need to cut it to see
+        return None
+    pieces = chunk.split()
+    if " ".join(pieces) != chunk:
+        return None
+    words: list[str] = []
+    joined: list[int] = []  # the tokens with no space before them (not first in their piece)
+    done = 0  # pieces[:done] are in words
+    for k in compress(count(), map(not_, map(str.isalpha, pieces))):
+        piece = pieces[k]
+        words += pieces[done:k]
+        if piece[:-1].isalpha() and not (piece[-1].isalnum() or piece[-1] == "_"):
+            tokens = [piece[:-1], piece[-1]]  # "said,"
+        else:
+            tokens = _WORD.findall(piece)
+        joined.extend(range(len(words) + 1, len(words) + len(tokens)))
+        words += tokens
+        done = k + 1
+    words += pieces[done:]
+    # Each token ends its length, and one for the space before it, after the previous one.
+    gaps = [1] * len(words)
+    for t in joined:
+        gaps[t] = 0
+    ends = list(accumulate(map(add, map(len, words), gaps), initial=start - 1))
+    del ends[0]
+    return list(map(sub, ends, map(len, words))), ends, words
 
 
 # Punctuation that can neither start a word token nor join one that starts with a letter or a
@@ -204,20 +267,20 @@ def count_words(text: str, start: int = 0, end: int | None = None) -> int:
     # ``\d+``; the marks start none and join none). Only the other chunks (U.S., 1,008, Smith's,
     # well-known) go through the pattern, together, joined by spaces. The same count as
     # ``len(_WORD_ONLY.findall(text, start, end))``, at a third of its cost on news sentences.
-    count = 0
+    total = 0
     hard = []
     for chunk in text[start:end].split():
         if chunk.isalpha():  # most chunks: spares the strip
-            count += 1
+            total += 1
             continue
         core = chunk.strip(_EDGE)
         if core.isalpha() or core.isdecimal():
-            count += 1
+            total += 1
         elif core:
             hard.append(chunk)
     if hard:
-        count += len(_WORD_ONLY.findall(" ".join(hard)))
-    return count
+        total += len(_WORD_ONLY.findall(" ".join(hard)))
+    return total
 
 
 def find_sentences(articles: pd.DataFrame) -> pd.DataFrame:
