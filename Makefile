@@ -16,14 +16,14 @@ RUN_ENV := NEWSLENS_SEEDS="$(if $(SEEDS),$(abspath $(SEEDS)))" \
 install: $(STAMP)
 
 # The library is byte-compiled once here: where PYTHONDONTWRITEBYTECODE is set, Python would
-# otherwise compile it anew on every run (about 50 ms of each command). The gazetteer and
-# TextBlob's lexicon are built once too, and kept beside the bytecode (about 0.16 s a run).
+# otherwise compile it anew on every run (about 50 ms of each command). The gazetteer and the
+# large lexicons are built once too, and kept beside the bytecode (about 0.2 s of each run).
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (newslens)" >/dev/null
 	$(BIN)/python -m compileall -q lib
-	$(BIN)/python -c "from newslens.entities import prepare_linking; prepare_linking()"
+	$(BIN)/python -c "from newslens.pipeline import prepare; prepare()"
 	touch $(STAMP)
 
 figures: $(STAMP)

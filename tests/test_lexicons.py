@@ -4,7 +4,7 @@ import pickle
 
 import pytest
 
-from newslens import entities, lexicons
+from newslens import entities, lexicons, sentiments
 
 
 @pytest.fixture
@@ -63,6 +63,14 @@ def test_unwritable_folder_still_gives_the_value(tmp_path, monkeypatch):
     assert lexicons.kept(_places)() == {"kabul": "Kabul"}
 
 
-def test_kept_gazetteer_and_lexicon_equal_a_fresh_build():
-    assert entities._places() == entities._places.__wrapped__()
-    assert entities._lexicon() == entities._lexicon.__wrapped__()
+@pytest.mark.parametrize(
+    "loader",
+    [
+        entities._places,
+        entities._lexicon,
+        sentiments._prior_lexicon,
+        sentiments._textblob_entries,
+    ],
+)
+def test_kept_word_lists_equal_a_fresh_build(loader):
+    assert loader() == loader.__wrapped__()

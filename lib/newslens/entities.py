@@ -1311,7 +1311,7 @@ def link_columns(columns: dict[str, list], parties: pd.DataFrame | None = None) 
 
 def prepare_linking() -> None:
     """Load the word lists and gazetteer that linking reads, ahead of the first call (and keep
-    the gazetteer and lexicon on disk for later runs, see ``lexicons.kept``)."""
+    the gazetteer and TextBlob's word-tag lexicon on disk for later runs, ``lexicons.kept``)."""
     _rules()
 
 

