@@ -70,7 +70,7 @@ import numpy as np
 import pandas as pd
 
 from .lexicons import read_table, read_words
-from .tokenizers import find_sentences, split_words
+from .tokenizers import find_sentences, split_word_columns, split_words
 
 __all__ = [
     "ATTRIBUTION_COLUMNS",
@@ -1276,8 +1276,11 @@ def find_attributions(
                 history["prev_start"] = start
                 open_quote = open_quote and not new_paragraph
                 continue
-            toks = split_words(text, start, end)
-            lows = _lower_words(toks)
+            # Speed: the words come as columns, so their lower case is made from the column of
+            # words (``split_words`` zips the same columns into its tokens)
+            columns = split_word_columns(text, start, end)
+            toks = list(zip(*columns, strict=True))
+            lows = list(map(str.lower, columns[2]))
             if not aligned:
                 quotes = _has_quote_marks(text[start:end])
             if quotes:
