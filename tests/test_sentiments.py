@@ -456,6 +456,29 @@ def test_textblob_fast_path_is_taken_where_it_is_sure():
         assert _textblob_tokens(text, blob) is None
 
 
+def test_emoticon_pattern_finds_a_match_where_textblobs_does():
+    import random
+
+    from textblob import _text
+
+    from newslens.sentiments import _emoticon_pattern
+
+    pattern = _emoticon_pattern(_text.EMOTICONS)
+    faces = [face for group in _text.EMOTICONS.values() for face in group]
+    for text in [*TEXTBLOB_CORNERS, ":o", ":o)", ": o )", ":o )x", "o.O", "o . O.", "x-D", "8 - )"]:
+        assert (pattern.search(text) is None) == (_text.RE_EMOTICONS.search(text) is None)
+    # random strings of the emoticons' characters, spaces and letters: matches and near misses
+    alphabet = sorted(set("".join(faces))) + [" ", " ", "\n", "a", "."]
+    rng = random.Random(7)
+    found = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8)))
+        expected = _text.RE_EMOTICONS.search(text) is not None
+        assert (pattern.search(text) is not None) == expected, text
+        found += expected
+    assert 1000 < found < 19000
+
+
 def test_parse_lowercases_each_word_as_alone():
     # _parse lowercases the words joined by spaces, in one call: the same as one by one, with
     # final sigmas, dotted capitals and curly apostrophes.

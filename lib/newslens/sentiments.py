@@ -771,7 +771,7 @@ def _textblob_blob() -> _Blob:
     def abbreviation(token: str) -> bool:
         return token in abbreviations or shapes.match(token) is not None
 
-    sarcasm, faces = _text.RE_SARCASM.search, _text.RE_EMOTICONS.search
+    sarcasm, faces = _text.RE_SARCASM.search, _emoticon_pattern(_text.EMOTICONS).search
     return _Blob(
         lead=lead,
         tail=lead | {"."},
@@ -784,6 +784,37 @@ def _textblob_blob() -> _Blob:
         mood=_text.MOOD,
         merged=lambda joined: sarcasm(joined) is not None or faces(joined) is not None,
     )
+
+
+def _emoticon_trie(faces: list[str]) -> str:
+    """The alternatives ``c1 ?c2 ?c3`` of ``faces``, their common starts written once.
+
+    Python's regex engine tries every alternative in turn at each place where one could start:
+    with the library's 76 emoticons, that is 76 tries at each "o", "x", "8" and ":" of a text.
+    Grouped by their first character, then by their next one, and so on, the same strings match
+    (``a ?b|a ?c`` and ``a ?(?:b|c)`` match the same; an emoticon that starts a longer one, ":o"
+    and ":o)", becomes ``:o(?: ?\\))?``), but only one group is tried at each place.
+    """
+    groups: dict[str, list[str]] = {}
+    for face in faces:
+        groups.setdefault(face[0], []).append(face[1:])
+    branches = []
+    for first, rests in groups.items():
+        longer = [rest for rest in rests if rest]
+        branch = re.escape(first)
+        if longer:
+            inner = f" ?(?:{_emoticon_trie(longer)})"
+            branch += f"(?:{inner})?" if "" in rests else inner
+        branches.append(branch)
+    return "|".join(branches)
+
+
+def _emoticon_pattern(emoticons: dict) -> re.Pattern:
+    """The library's ``RE_EMOTICONS``, made from its emoticons in the same way, but with their
+    alternatives grouped (``_emoticon_trie``): it finds a match exactly where the library's
+    finds one, in a fraction of the steps. Only whether there is a match is used."""
+    faces = [face for group in emoticons.values() for face in group]
+    return re.compile(rf"({_emoticon_trie(faces)})($|\s)")
 
 
 def _split_punctuation(token: str, blob: _Blob, tokens: list[str]) -> None:
