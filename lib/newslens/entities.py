@@ -1309,12 +1309,6 @@ def link_columns(columns: dict[str, list], parties: pd.DataFrame | None = None) 
     return _link(columns, _party_lookup(parties))
 
 
-def prepare_linking() -> None:
-    """Load the word lists and gazetteer that linking reads, ahead of the first call (and keep
-    the gazetteer and TextBlob's word-tag lexicon on disk for later runs, ``lexicons.kept``)."""
-    _rules()
-
-
 def _link(columns: dict[str, list], lookup: dict[str, tuple[str, str]]) -> dict[str, list]:
     """``link_mentions`` on the table's columns (lists; entity, kind, party, how replaced)."""
     if not columns["article"]:
