@@ -369,9 +369,10 @@ def prepare(parties: pd.DataFrame | None = None) -> None:
     analyse_article(pd.DataFrame([{**row, "text": _WARM_UP, "path": ""}]), parties)
 
 
-def _warm_up(parties: pd.DataFrame | None) -> None:
-    """Start a worker: load what is not loaded yet (usually nothing: the main process loads it
-    all before the workers fork, so they inherit it and share its memory).
+def _warm_up(parties: pd.DataFrame | None, inherited: bool = False) -> None:
+    """Start a worker: ``prepare`` unless it ``inherited`` everything loaded (the main process
+    prepares before the workers fork, so forked workers share its memory and need not run the
+    stages on the warm-up text again; a spawned worker starts empty).
 
     The loaded word lists then live as long as the worker, so they are moved out of the garbage
     collector's sight (``gc.freeze``) rather than walked again on every collection. The worker
@@ -379,7 +380,8 @@ def _warm_up(parties: pd.DataFrame | None) -> None:
     hardly any reference cycles, and Python's default (a collection every 700 new objects)
     spends about 2% of the worker's instructions finding none.
     """
-    prepare(parties)
+    if not inherited:
+        prepare(parties)
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
 
@@ -389,8 +391,9 @@ def _pool(jobs: int, parties: pd.DataFrame | None) -> ProcessPoolExecutor | None
     if jobs <= 1:
         return None
     context = multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
+    forked = context.get_start_method() == "fork"  # then the workers inherit what is loaded
     pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_warm_up, initargs=(parties,)
+        max_workers=jobs, mp_context=context, initializer=_warm_up, initargs=(parties, forked)
     )
     for _ in range(jobs):
         pool.submit(int)  # starts the workers now rather than at the first chunk

@@ -1260,14 +1260,12 @@ def _vader_evidence(text: str) -> str:
     valence / 4, strongest first: ``_format`` of them, with its items made once per word.
 
     The words are ``_WORDS`` lowercased, curly apostrophes made straight. On ASCII text, matching
-    a-z in the text lowercased finds the same words, lowercased; other text's words hold only
-    ASCII letters, "'", "’" and "-", so they are lowercased in one call. Each word is listed
-    once, so the set of them is enough, and as words differ, sorting the items orders them as
-    ``_format`` does: by strength, then alphabetically.
-
-    Other text (half of news sentences: curly quotes, dashes) is made ASCII first, "’" made "'"
-    and every other non-ASCII character "?": no word holds one, and "?" also parts words, so the
-    pattern finds the same words there, and "’" stands where it can in a word as "'" does.
+    a-z in the text lowercased finds the same words, lowercased. Other text (half of news
+    sentences: curly quotes, dashes) is made ASCII first, "’" made "'" and every other non-ASCII
+    character "?": no word holds one, and "?" also parts words, so the pattern finds the same
+    words there, and "’" stands where it can in a word as "'" does. Each word is listed once, so
+    the set of them is enough, and as words differ, sorting the items orders them as ``_format``
+    does: by strength, then alphabetically.
     """
     if not text.isascii():
         text = text.replace("’", "'").encode("ascii", "replace").decode("ascii")
