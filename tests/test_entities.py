@@ -412,7 +412,7 @@ def _slow_doc(text, spans):
                     spelling.setdefault(w.casefold(), w)
         lows = sum(len(w) > 1 and w[0].islower() for _, _, w in toks)
         table = lows <= 2 and sum(c[0].isdigit() for c in text[start:end].split()) >= 2
-        sentences.append((toks, mode, initial, caps, table))
+        sentences.append((toks, mode, initial & set(caps), caps, table))
     return sentences, lower, cap_mid, solo, spelling
 
 
@@ -437,3 +437,26 @@ def test_the_fast_reading_of_a_text_matches_the_plain_one(seed_articles, seed_se
         doc = e._Doc(text, spans, e._rules(), frozenset())
         got = (doc.sentences, doc.lower, doc.cap_mid, doc.solo, doc.spelling)
         assert got == _slow_doc(text, spans)
+
+
+def test_the_fast_reading_of_random_texts_matches_the_plain_one():
+    """Random texts built from the characters where the shortcuts could go wrong: runs of words
+    of a-z with one space or more between them, "a." and "U.S.", possessives, odd hyphens,
+    non-ASCII letters, digits, quotes and title-case letters."""
+    import random
+
+    from newslens import entities as e
+
+    pieces = [
+        *"abcdefsxyz", *"ABCSTXYZ", " ", " ", " ", " ", "  ", "\n", ".", "-", "‐", "‑", "'", "’",
+        "'s", "’S", "(", ")", '"', "“", "é", "É", "ß", "ⅰ", "Ǆ", "ǅ", "3", "3M", "of", "the",
+        "The", "bin", "al", "Mr", "e.g.", "U.S.", "don't", "&", ":", "—", "\t",
+    ]  # fmt: skip
+    rng = random.Random(6)
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 60)))
+        cuts = sorted(rng.randrange(0, len(text) + 1) for _ in range(4))
+        spans = [(0, len(text)), (cuts[0], cuts[1]), (cuts[2], cuts[3]), (cuts[1], cuts[1])]
+        doc = e._Doc(text, spans, e._rules(), frozenset())
+        got = (doc.sentences, doc.lower, doc.cap_mid, doc.solo, doc.spelling)
+        assert got == _slow_doc(text, spans), text

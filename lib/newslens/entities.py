@@ -283,11 +283,27 @@ def _demonym_of(word: str) -> str | None:
 # a token with the spaces before it, so that one findall gives every token's offsets. Speed: a
 # word that starts with a letter a-z not followed by "." (most tokens) is tried first, in a group
 # of its own; it can be neither of the two patterns tried first in ``_TOKEN`` ("U.S.", "'s"), and
-# it takes the same characters as ``_TOKEN``'s word pattern, so the tokens are the same. Each
-# match is (spaces, such a word or "", any other token or "").
-_SPACED_TOKEN = re.compile(
-    r"(\s*)(?:([a-z](?!\.)\w*(?:['’](?![sS]\b)\w+)*)|(" + _TOKEN.pattern + "))"
-)
+# it takes the same characters as ``_TOKEN``'s word pattern, so the tokens are the same. The group
+# takes the words of that kind that follow it after one space each, too: the tokens would be
+# those words, each found by the same pattern tried first after the space, so splitting the
+# group at its spaces gives them, with one match instead of several (two in three tokens are such
+# words). Each match is (spaces, such words or "", any other token or "").
+_PLAIN_WORD = r"[a-z](?!\.)\w*(?:['’](?![sS]\b)\w+)*"
+_SPACED_TOKEN = re.compile(rf"(\s*)(?:({_PLAIN_WORD}(?: {_PLAIN_WORD})*)|({_TOKEN.pattern}))")
+
+
+def _plain_words(found, most: int, content: bool) -> int:
+    """How many words of a-z of two letters or more (and not small words, if ``content``) the
+    tokens ``found`` by ``_SPACED_TOKEN`` hold, counted up to ``most``."""
+    seen = 0
+    if most > 0:
+        for _, words, _ in found:
+            for word in words.split(" ") if " " in words else (words,):
+                if len(word) > 1 and not (content and word.lower() in _SMALL):
+                    seen += 1
+                    if seen == most:
+                        return seen
+    return seen
 
 
 class _Doc:
@@ -298,7 +314,7 @@ class _Doc:
         self.rules = rules
         self.extra_known = extra_known
         self.sentences = []
-        lower_words = set()
+        lower_words = set()  # the other tokens that start in lower case, lowered ("e.g.")
         # Odd hyphens ("‐", "‑") are read as "-": the text's copy with them replaced has the same
         # length and the same tokens, so its tokens come out already mapped (``_HYPHENS``)
         source = text
@@ -306,32 +322,42 @@ class _Doc:
             source = source.replace(odd_hyphen, hyphen)
         mid = []  # the capitalised words inside normal sentences, in order
         solo = []  # those of them not joined to a hyphen
+        plain = set()  # the words of a-z, as written (lowered once, at the end)
+        add_plain, add_plains = plain.add, plain.update
+        findall = _SPACED_TOKEN.findall
         for start, end in spans:
             toks = []
             append = toks.append
             pos = start
-            # one pass: words seen in lower case, capitalised tokens, sentence openers, and counts
-            # that settle the sentence's mode without a second look in the usual case
-            initial = set()  # tokens that open the sentence or a quote ("The" and "A" count)
+            # one pass: capitalised tokens, sentence openers, and counts that settle the
+            # sentence's mode without a second look in the usual case. Speed: a word of a-z
+            # (two tokens in three) is only kept; what the mode needs of those words is
+            # counted after the pass, and only as far as needed (``_plain_words``).
+            initial = set()  # the caps that open the sentence or a quote ("The" and "A" count)
             caps = []  # tokens that may start a name (capitalised, or "3M")
             at_start = True
-            lower = shouted = content_lower = upper = 0
+            lower = shouted = content_lower = upper = 0  # (of the tokens other than words of a-z)
             odd = False  # a word that is neither lower nor upper case: decide the mode the long way
             digit_caps = dash = False  # a cap such as "3M"; a "-" token
-            for i, (space, word, w) in enumerate(_SPACED_TOKEN.findall(source, start, end)):
+            found = findall(source, start, end)
+            for space, words, w in found:
                 s = pos + len(space)
-                if word:  # starts with a-z: the pattern has settled the tests below for "c"
-                    e = pos = s + len(word)
-                    append((s, e, word))
-                    low = word.lower()
-                    lower_words.add(low)
-                    if len(word) > 1:
-                        lower += 1
-                        content_lower += low not in _SMALL
-                    if at_start:
-                        initial.add(i)
-                        at_start = False
+                if words:  # words starting with a-z: lower case, not openers
+                    if " " in words:
+                        words = words.split(" ")
+                        for word in words:
+                            e = s + len(word)
+                            append((s, e, word))
+                            s = e + 1
+                        pos = e
+                        add_plains(words)
+                    else:
+                        e = pos = s + len(words)
+                        append((s, e, words))
+                        add_plain(words)
+                    at_start = False
                     continue
+                i = len(toks)
                 e = pos = s + len(w)
                 append((s, e, w))
                 c = w[0]
@@ -344,9 +370,7 @@ class _Doc:
                             content_lower += low not in _SMALL
                         else:
                             odd = True
-                    if at_start:
-                        initial.add(i)
-                        at_start = False
+                    at_start = False
                 elif c.isupper():
                     if at_start:
                         initial.add(i)
@@ -363,22 +387,29 @@ class _Doc:
                         at_start = True
                         dash = dash or w == "-"
                     else:
-                        if at_start:
-                            initial.add(i)
-                            at_start = w in _DETERMINERS
                         if c.isdigit() and any(ch.isupper() for ch in w):
+                            if at_start:
+                                initial.add(i)
                             caps.append(i)
                             digit_caps = True
+                        at_start = False  # (no determiner starts so)
                     if len(w) > 1 and c.isalpha():
                         odd = True
             # (the words of two letters or more starting with a letter: when no word is odd, the
-            # lower-case ones are those counted in ``lower``)
-            words = lower + upper
+            # lower-case ones are those counted in ``lower`` and the words of a-z of two letters
+            # or more)
             if odd:
                 mode = self._mode(toks)
-            elif words >= 2 and shouted / words >= 0.6:
+            elif shouted and (
+                (words := lower + upper + _plain_words(found, len(toks), False)) >= 2
+                and shouted / words >= 0.6
+            ):
                 mode = "caps"
-            elif content_lower >= 2:  # two lower-case content words: not a Title-Case headline
+            elif (
+                content_lower >= 2
+                or _plain_words(found, 2 - content_lower, True) == 2 - content_lower
+            ):
+                # two lower-case content words: not a Title-Case headline
                 mode = "normal"
             else:
                 mode = self._mode(toks)
@@ -402,9 +433,12 @@ class _Doc:
                     mid += inside
                     solo += inside
             # a results table row ("Leicester 2 Chelsea 1"): names of cities there are teams
-            table = lower <= 2 and sum(c[0].isdigit() for c in text[start:end].split()) >= 2
+            table = (
+                lower + _plain_words(found, 3 - lower, False) <= 2
+                and sum(c[0].isdigit() for c in text[start:end].split()) >= 2
+            )
             self.sentences.append((toks, mode, initial, caps, table))
-        self.lower = lower_words
+        self.lower = lower_words.union(map(str.lower, plain))
         self.cap_mid = set(mid)
         self.solo = set(solo)
         # each word's first spelling by its case-folded form: filled in reverse order, so that the
@@ -568,8 +602,8 @@ def _listed(word: str) -> int | None:
 def _runs(doc: _Doc, toks, mode, initial, caps, table=False):
     """Token ranges [i, j] of capitalised runs with their joiners.
 
-    ``initial`` holds the indices of the tokens that open the sentence or a quote, ``caps`` those
-    of the capitalised tokens (the only ones that can be name words).
+    ``caps`` holds the indices of the capitalised tokens (the only ones that can be name words),
+    ``initial`` those of them that open the sentence or a quote.
     """
     rules = doc.rules
     n = len(toks)
