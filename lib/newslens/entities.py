@@ -339,6 +339,7 @@ class _Doc:
             lower = shouted = content_lower = upper = 0  # (of the tokens other than words of a-z)
             odd = False  # a word that is neither lower nor upper case: decide the mode the long way
             digit_caps = dash = False  # a cap such as "3M"; a "-" token
+            numbers = 0  # tokens that start with a digit
             found = findall(source, start, end)
             for space, words, w in found:
                 s = pos + len(space)
@@ -387,11 +388,13 @@ class _Doc:
                         at_start = True
                         dash = dash or w == "-"
                     else:
-                        if c.isdigit() and any(ch.isupper() for ch in w):
-                            if at_start:
-                                initial.add(i)
-                            caps.append(i)
-                            digit_caps = True
+                        if c.isdigit():
+                            numbers += 1
+                            if any(ch.isupper() for ch in w):
+                                if at_start:
+                                    initial.add(i)
+                                caps.append(i)
+                                digit_caps = True
                         at_start = False  # (no determiner starts so)
                     if len(w) > 1 and c.isalpha():
                         odd = True
@@ -432,9 +435,12 @@ class _Doc:
                         inside = [w for w in inside if w[0].isupper()]
                     mid += inside
                     solo += inside
-            # a results table row ("Leicester 2 Chelsea 1"): names of cities there are teams
+            # a results table row ("Leicester 2 Chelsea 1"): names of cities there are teams. (A
+            # space-separated word that starts with a digit starts with a token that does: no
+            # table without two such tokens.)
             table = (
-                lower + _plain_words(found, 3 - lower, False) <= 2
+                numbers >= 2
+                and lower + _plain_words(found, 3 - lower, False) <= 2
                 and sum(c[0].isdigit() for c in text[start:end].split()) >= 2
             )
             self.sentences.append((toks, mode, initial, caps, table))
