@@ -299,14 +299,14 @@ _TOKEN_POSSESSIVE = r"(?:[A-Za-z]\.){2,}+(?![A-Za-z])|['’][sS]\b|\w++(?:['’]
 _SPACED_TOKEN = re.compile(rf"(\s*+)(?:({_PLAIN_WORD}(?: {_PLAIN_WORD})*+)|({_TOKEN_POSSESSIVE}))")
 
 
-def _plain_words(found, most: int, content: bool) -> int:
-    """How many words of a-z of two letters or more (and not small words, if ``content``) the
-    tokens ``found`` by ``_SPACED_TOKEN`` hold, counted up to ``most``."""
+def _plain_words(found, most: int) -> int:
+    """How many words of a-z of two letters or more the tokens ``found`` by ``_SPACED_TOKEN``
+    hold, counted up to ``most``."""
     seen = 0
     if most > 0:
         for _, words, _ in found:
             for word in words.split(" ") if " " in words else (words,):
-                if len(word) > 1 and not (content and word.lower() in _SMALL):
+                if len(word) > 1:
                     seen += 1
                     if seen == most:
                         return seen
@@ -338,12 +338,14 @@ class _Doc:
             pos = start
             # one pass: capitalised tokens, sentence openers, and counts that settle the
             # sentence's mode without a second look in the usual case. Speed: a word of a-z
-            # (two tokens in three) is only kept; what the mode needs of those words is
-            # counted after the pass, and only as far as needed (``_plain_words``).
+            # (two tokens in three) is only kept, and looked at only until two content words
+            # are seen; the rarer counts that need all of them are made after the pass, and only
+            # as far as needed (``_plain_words``).
             initial = set()  # the caps that open the sentence or a quote ("The" and "A" count)
             caps = []  # tokens that may start a name (capitalised, or "3M")
             at_start = True
-            lower = shouted = content_lower = upper = 0  # (of the tokens other than words of a-z)
+            lower = shouted = upper = 0  # (of the tokens other than words of a-z)
+            content_lower = 0  # lower-case content words, counted up to two at least
             odd = False  # a word that is neither lower nor upper case: decide the mode the long way
             digit_caps = dash = False  # a cap such as "3M"; a "-" token
             numbers = 0  # tokens that start with a digit
@@ -359,10 +361,16 @@ class _Doc:
                             s = e + 1
                         pos = e
                         add_plains(words)
+                        if content_lower < 2:  # (the mode asks for two at most)
+                            for word in words:
+                                if len(word) > 1 and word.lower() not in _SMALL:
+                                    content_lower += 1
                     else:
                         e = pos = s + len(words)
                         append((s, e, words))
                         add_plain(words)
+                        if content_lower < 2 and len(words) > 1 and words.lower() not in _SMALL:
+                            content_lower += 1
                     at_start = False
                     continue
                 i = len(toks)
@@ -411,15 +419,11 @@ class _Doc:
             if odd:
                 mode = self._mode(toks)
             elif shouted and (
-                (words := lower + upper + _plain_words(found, len(toks), False)) >= 2
+                (words := lower + upper + _plain_words(found, len(toks))) >= 2
                 and shouted / words >= 0.6
             ):
                 mode = "caps"
-            elif (
-                content_lower >= 2
-                or _plain_words(found, 2 - content_lower, True) == 2 - content_lower
-            ):
-                # two lower-case content words: not a Title-Case headline
+            elif content_lower >= 2:  # two lower-case content words: not a Title-Case headline
                 mode = "normal"
             else:
                 mode = self._mode(toks)
@@ -447,7 +451,7 @@ class _Doc:
             # table without two such tokens.)
             table = (
                 numbers >= 2
-                and lower + _plain_words(found, 3 - lower, False) <= 2
+                and lower + _plain_words(found, 3 - lower) <= 2
                 and sum(c[0].isdigit() for c in text[start:end].split()) >= 2
             )
             self.sentences.append((toks, mode, initial, caps, table))
