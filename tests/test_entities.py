@@ -448,7 +448,8 @@ def test_the_fast_reading_of_random_texts_matches_the_plain_one():
     from newslens import entities as e
 
     pieces = [
-        *"abcdefsxyz", *"ABCSTXYZ", " ", " ", " ", " ", "  ", "\n", ".", "-", "‐", "‑", "'", "’",
+        *"abcdefsxyz", *"ABCSTXYZ", " ", " ", " ", " ", "  ", "\n", ".", ",", ";", "-", "‐", "‑",
+        "'", "’", "‘", "%", "]", "!",
         "'s", "’S", "(", ")", '"', "“", "é", "É", "ß", "ⅰ", "Ǆ", "ǅ", "3", "3M", "of", "the",
         "The", "bin", "al", "Mr", "e.g.", "U.S.", "don't", "&", ":", "—", "\t",
     ]  # fmt: skip

@@ -313,6 +313,11 @@ def _plain_words(found, most: int) -> int:
     return seen
 
 
+# punctuation marks that are not openers: a token of one of them is not a word, not a cap, and ends
+# the start of the sentence or quote (most tokens other than words are these)
+_PLAIN_MARKS = frozenset(",.;?!)]”’%/") - _OPENERS
+
+
 class _Doc:
     """Per-text evidence: the words seen in lower case, and capitalised inside a sentence."""
 
@@ -376,6 +381,9 @@ class _Doc:
                 i = len(toks)
                 e = pos = s + len(w)
                 append((s, e, w))
+                if w in _PLAIN_MARKS:  # (the tests below come down to this)
+                    at_start = False
+                    continue
                 c = w[0]
                 if c.islower():
                     low = w.lower()
