@@ -696,3 +696,20 @@ def test_vader_evidence_finds_the_words_of_non_ascii_text():
         words = [word.lower().replace("’", "'") for word in _WORDS.findall(text)]
         expected = _format({w: lexicon[w] / 4 for w in words if w in lexicon})
         assert _vader_evidence(text) == expected, text
+
+
+def test_vader_evidence_words_start_at_a_letter():
+    # _vader_evidence finds the words as runs of letters, "'" and "-" less their leading marks:
+    # the same words as the pattern, also after several marks, marks alone, and at the ends.
+    import random
+
+    from newslens.sentiments import _WORDS, _format, _vader_evidence, _vader_lexicon
+
+    lexicon = _vader_lexicon()
+    pieces = [*"'-’ ?.\t\né", "'-", "-'", "''", "--", "Good", "bad", "NICE", "war", "a", "ok", "z"]
+    rng = random.Random(1)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        words = [word.lower().replace("’", "'") for word in _WORDS.findall(text)]
+        expected = _format({w: lexicon[w] / 4 for w in words if w in lexicon})
+        assert _vader_evidence(text) == expected, text
