@@ -713,3 +713,26 @@ def test_vader_evidence_words_start_at_a_letter():
         words = [word.lower().replace("’", "'") for word in _WORDS.findall(text)]
         expected = _format({w: lexicon[w] / 4 for w in words if w in lexicon})
         assert _vader_evidence(text) == expected, text
+
+
+def test_vader_compound_gives_the_librarys_score_on_random_capitals():
+    # _vader_compound splits ASCII text into pieces only when a lexicon word, upper-cased, is in
+    # the text (a piece in capitals): words in capitals, capitalised or not, next to marks
+    import random
+
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from newslens.sentiments import _vader_compound
+
+    words = "good bad very not great ok a I u.s. war love n't isn't :) kind of".split()
+    marks = ["", "", "", ",", ".", "!", "(", ")", "'", "-", "’"]
+    cases = [str.lower, str.upper, str.capitalize]
+    rng = random.Random(2)
+    vader = SentimentIntensityAnalyzer()
+    for _ in range(2000):
+        text = " ".join(
+            rng.choice(marks) + rng.choice(cases)(rng.choice(words)) + rng.choice(marks)
+            for _ in range(rng.randint(1, 8))
+        )
+        expected = float(vader.polarity_scores(text)["compound"])
+        assert repr(_vader_compound(text)) == repr(expected), text

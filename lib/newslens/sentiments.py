@@ -1209,16 +1209,21 @@ def _vader_compound(text: str) -> float:
     applied.
     """
     vader = _vader()
-    if (vader.ascii_emoji or not text.isascii()) and not vader.emojis.keys().isdisjoint(text):
+    ascii = text.isascii()
+    if (vader.ascii_emoji or not ascii) and not vader.emojis.keys().isdisjoint(text):
         return float(vader.analyzer.polarity_scores(text)["compound"])
     words = _vader_words(text)
     lexicon = vader.lexicon
     hits = [i for i, word in enumerate(words) if word in lexicon]
     if not hits:
         return 0.0
-    pieces = text.split()
+    pieces = None  # text.split(), made when a rule reads it
     boosters, rule_words = vader.boosters, vader.rule_words
-    plain = "n't" not in " ".join(words)  # no word with "n't" (words hold no spaces)
+    if ascii:  # the words are the text's pieces lowercased, some stripped of marks at their
+        # ends, which cannot cut into "n't" (a letter at each end): "n't" is in a word if in text
+        plain = "n't" not in text.lower()
+    else:
+        plain = "n't" not in " ".join(words)  # no word with "n't" (words hold no spaces)
     valences, places = [], []
     for i in hits:
         word = words[i]
@@ -1227,9 +1232,14 @@ def _vader_compound(text: str) -> float:
             continue
         if plain and rule_words.isdisjoint(words[max(i - 3, 0) : i + 3]):
             valence = lexicon[word]
-            if pieces[i].isupper() and _vader_shouts(pieces, i):
-                valence = valence + vader.shout if valence > 0 else valence - vader.shout
+            # In ASCII text, a piece in capitals is upper-cased as a whole and holds its word,
+            # so the text holds the word upper-cased; other text is split to be sure.
+            if not ascii or word.upper() in text:
+                pieces = pieces or text.split()
+                if pieces[i].isupper() and _vader_shouts(pieces, i):
+                    valence = valence + vader.shout if valence > 0 else valence - vader.shout
         else:
+            pieces = pieces or text.split()
             valence = _vader_valence(words, i, pieces, vader)
         if valence != 0:
             valences.append(valence)
