@@ -736,3 +736,22 @@ def test_vader_compound_gives_the_librarys_score_on_random_capitals():
         )
         expected = float(vader.polarity_scores(text)["compound"])
         assert repr(_vader_compound(text)) == repr(expected), text
+
+
+def test_vader_words_are_the_librarys_tokens():
+    # _vader_words strips only pieces with a character that is no letter or digit: the same
+    # tokens as stripping each piece (SentiText), then lowercasing it
+    import random
+    import string
+
+    from newslens.sentiments import _vader_words
+
+    def plain(text):
+        stripped = [(t, t.strip(string.punctuation)) for t in text.split()]
+        return [(s if len(s) > 2 else t).lower() for t, s in stripped]
+
+    pieces = [*"aB1 .,'-()!?:“’—é\xa0\tİΣß½", "ok", "WAR", "u.s.", "n't", ":)", "..."]
+    rng = random.Random(3)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert _vader_words(text) == plain(text), text

@@ -39,7 +39,8 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache, lru_cache
-from itertools import accumulate, compress
+from itertools import accumulate, compress, count
+from operator import not_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -1049,11 +1050,16 @@ def _vader_words(text: str) -> list[str]:
 
     ASCII text is lowercased first, in one call: that turns A-Z into a-z and nothing else, so it
     neither moves a split nor changes what is stripped or a length. Other text is lowercased
-    token by token after stripping, in the library's order ("İ" becomes two characters).
+    token by token after stripping, in the library's order ("İ" becomes two characters). Only
+    a piece with a character that is no letter or digit can hold punctuation (``isalnum``, one
+    quick call a piece): the others are left as they are, the same as stripped.
     """
-    if text.isascii():
-        return [s if len(s := t.strip(_PUNCTUATION)) > 2 else t for t in text.lower().split()]
-    return [(s if len(s := t.strip(_PUNCTUATION)) > 2 else t).lower() for t in text.split()]
+    ascii = text.isascii()
+    words = text.lower().split() if ascii else text.split()
+    for i in compress(count(), map(not_, map(str.isalnum, words))):
+        if len(stripped := words[i].strip(_PUNCTUATION)) > 2:
+            words[i] = stripped
+    return words if ascii else list(map(str.lower, words))
 
 
 def _vader_shouts(pieces: list[str], i: int) -> bool:
