@@ -477,6 +477,13 @@ def test_emoticon_pattern_finds_a_match_where_textblobs_does():
         assert (pattern.search(text) is not None) == expected, text
         found += expected
     assert 1000 < found < 19000
+    # with the sarcasm mark as one more alternative: a match where either pattern finds one
+    both = _emoticon_pattern(_text.EMOTICONS, _text.RE_SARCASM.pattern)
+    alphabet += ["(", "!", ")", " "]
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8)))
+        expected = _text.RE_EMOTICONS.search(text) or _text.RE_SARCASM.search(text)
+        assert (both.search(text) is not None) == (expected is not None), text
 
 
 def test_parse_lowercases_each_word_as_alone():
