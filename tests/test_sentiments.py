@@ -477,6 +477,13 @@ def test_emoticon_pattern_finds_a_match_where_textblobs_does():
         assert (pattern.search(text) is not None) == expected, text
         found += expected
     assert 1000 < found < 19000
+    # with the sarcasm mark as one more alternative: a match where either pattern finds one
+    both = _emoticon_pattern(_text.EMOTICONS, _text.RE_SARCASM.pattern)
+    alphabet += ["(", "!", ")", " "]
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8)))
+        expected = _text.RE_EMOTICONS.search(text) or _text.RE_SARCASM.search(text)
+        assert (both.search(text) is not None) == (expected is not None), text
 
 
 def test_parse_lowercases_each_word_as_alone():
@@ -696,3 +703,62 @@ def test_vader_evidence_finds_the_words_of_non_ascii_text():
         words = [word.lower().replace("’", "'") for word in _WORDS.findall(text)]
         expected = _format({w: lexicon[w] / 4 for w in words if w in lexicon})
         assert _vader_evidence(text) == expected, text
+
+
+def test_vader_evidence_words_start_at_a_letter():
+    # _vader_evidence finds the words as runs of letters, "'" and "-" less their leading marks:
+    # the same words as the pattern, also after several marks, marks alone, and at the ends.
+    import random
+
+    from newslens.sentiments import _WORDS, _format, _vader_evidence, _vader_lexicon
+
+    lexicon = _vader_lexicon()
+    pieces = [*"'-’ ?.\t\né", "'-", "-'", "''", "--", "Good", "bad", "NICE", "war", "a", "ok", "z"]
+    rng = random.Random(1)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        words = [word.lower().replace("’", "'") for word in _WORDS.findall(text)]
+        expected = _format({w: lexicon[w] / 4 for w in words if w in lexicon})
+        assert _vader_evidence(text) == expected, text
+
+
+def test_vader_compound_gives_the_librarys_score_on_random_capitals():
+    # _vader_compound splits ASCII text into pieces only when a lexicon word, upper-cased, is in
+    # the text (a piece in capitals): words in capitals, capitalised or not, next to marks
+    import random
+
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from newslens.sentiments import _vader_compound
+
+    words = "good bad very not great ok a I u.s. war love n't isn't :) kind of".split()
+    marks = ["", "", "", ",", ".", "!", "(", ")", "'", "-", "’"]
+    cases = [str.lower, str.upper, str.capitalize]
+    rng = random.Random(2)
+    vader = SentimentIntensityAnalyzer()
+    for _ in range(2000):
+        text = " ".join(
+            rng.choice(marks) + rng.choice(cases)(rng.choice(words)) + rng.choice(marks)
+            for _ in range(rng.randint(1, 8))
+        )
+        expected = float(vader.polarity_scores(text)["compound"])
+        assert repr(_vader_compound(text)) == repr(expected), text
+
+
+def test_vader_words_are_the_librarys_tokens():
+    # _vader_words strips only pieces with a character that is no letter or digit: the same
+    # tokens as stripping each piece (SentiText), then lowercasing it
+    import random
+    import string
+
+    from newslens.sentiments import _vader_words
+
+    def plain(text):
+        stripped = [(t, t.strip(string.punctuation)) for t in text.split()]
+        return [(s if len(s) > 2 else t).lower() for t, s in stripped]
+
+    pieces = [*"aB1 .,'-()!?:“’—é\xa0\tİΣß½", "ok", "WAR", "u.s.", "n't", ":)", "..."]
+    rng = random.Random(3)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert _vader_words(text) == plain(text), text

@@ -39,7 +39,8 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache, lru_cache
-from itertools import accumulate, compress
+from itertools import accumulate, compress, count
+from operator import not_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -678,7 +679,12 @@ def _score_mentions(
 # Sentence-level baselines
 
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_LOWER_WORDS = re.compile(r"[a-z][a-z'-]*")  # _WORDS in lowercased ASCII text
+# Bytes of ASCII text to the runs of _WORDS's characters, lowercased, between spaces: A-Z made
+# a-z, a-z, "'" and "-" kept, every other byte a space (see _vader_evidence)
+_WORD_RUNS = bytes(
+    ord(c.lower()) if c.isascii() and c.lower() in string.ascii_lowercase + "'-" else ord(" ")
+    for c in map(chr, range(256))
+)
 _PUNCTUATION = string.punctuation  # what VADER strips from its tokens' ends
 
 
@@ -771,7 +777,8 @@ def _textblob_blob() -> _Blob:
     def abbreviation(token: str) -> bool:
         return token in abbreviations or shapes.match(token) is not None
 
-    sarcasm, faces = _text.RE_SARCASM.search, _emoticon_pattern(_text.EMOTICONS).search
+    # the sarcasm mark "( ! )" or an emoticon: one search for both patterns
+    merged = _emoticon_pattern(_text.EMOTICONS, _text.RE_SARCASM.pattern).search
     return _Blob(
         lead=lead,
         tail=lead | {"."},
@@ -782,12 +789,13 @@ def _textblob_blob() -> _Blob:
         modifier=sentiment.modifier,
         emoticons=emoticons,
         mood=_text.MOOD,
-        merged=lambda joined: sarcasm(joined) is not None or faces(joined) is not None,
+        merged=lambda joined: merged(joined) is not None,
     )
 
 
-def _emoticon_trie(faces: list[str]) -> str:
-    """The alternatives ``c1 ?c2 ?c3`` of ``faces``, their common starts written once.
+def _emoticon_trie(faces: list[str]) -> list[str]:
+    """The alternatives ``c1 ?c2 ?c3`` of ``faces``, their common starts written once: one
+    branch for each first character, starting with it.
 
     Python's regex engine tries every alternative in turn at each place where one could start:
     with the library's 76 emoticons, that is 76 tries at each "o", "x", "8" and ":" of a text.
@@ -803,18 +811,23 @@ def _emoticon_trie(faces: list[str]) -> str:
         longer = [rest for rest in rests if rest]
         branch = re.escape(first)
         if longer:
-            inner = f" ?(?:{_emoticon_trie(longer)})"
+            inner = f" ?(?:{'|'.join(_emoticon_trie(longer))})"
             branch += f"(?:{inner})?" if "" in rests else inner
         branches.append(branch)
-    return "|".join(branches)
+    return branches
 
 
-def _emoticon_pattern(emoticons: dict) -> re.Pattern:
+def _emoticon_pattern(emoticons: dict, *others: str) -> re.Pattern:
     """The library's ``RE_EMOTICONS``, made from its emoticons in the same way, but with their
     alternatives grouped (``_emoticon_trie``): it finds a match exactly where the library's
-    finds one, in a fraction of the steps. Only whether there is a match is used."""
+    finds one, in a fraction of the steps. Only whether there is a match is used.
+
+    Each branch carries the library's end test ``($|\\s)`` itself, so every alternative starts
+    with a plain character and the engine looks for a match only where one of those stands;
+    ``others`` (patterns that do the same) are alternatives too: one search for all of them.
+    """
     faces = [face for group in emoticons.values() for face in group]
-    return re.compile(rf"({_emoticon_trie(faces)})($|\s)")
+    return re.compile("|".join([*others, *(rf"{b}(?:$|\s)" for b in _emoticon_trie(faces))]))
 
 
 def _split_punctuation(token: str, blob: _Blob, tokens: list[str]) -> None:
@@ -1044,11 +1057,16 @@ def _vader_words(text: str) -> list[str]:
 
     ASCII text is lowercased first, in one call: that turns A-Z into a-z and nothing else, so it
     neither moves a split nor changes what is stripped or a length. Other text is lowercased
-    token by token after stripping, in the library's order ("İ" becomes two characters).
+    token by token after stripping, in the library's order ("İ" becomes two characters). Only
+    a piece with a character that is no letter or digit can hold punctuation (``isalnum``, one
+    quick call a piece): the others are left as they are, the same as stripped.
     """
-    if text.isascii():
-        return [s if len(s := t.strip(_PUNCTUATION)) > 2 else t for t in text.lower().split()]
-    return [(s if len(s := t.strip(_PUNCTUATION)) > 2 else t).lower() for t in text.split()]
+    ascii = text.isascii()
+    words = text.lower().split() if ascii else text.split()
+    for i in compress(count(), map(not_, map(str.isalnum, words))):
+        if len(stripped := words[i].strip(_PUNCTUATION)) > 2:
+            words[i] = stripped
+    return words if ascii else list(map(str.lower, words))
 
 
 def _vader_shouts(pieces: list[str], i: int) -> bool:
@@ -1204,16 +1222,21 @@ def _vader_compound(text: str) -> float:
     applied.
     """
     vader = _vader()
-    if (vader.ascii_emoji or not text.isascii()) and not vader.emojis.keys().isdisjoint(text):
+    ascii = text.isascii()
+    if (vader.ascii_emoji or not ascii) and not vader.emojis.keys().isdisjoint(text):
         return float(vader.analyzer.polarity_scores(text)["compound"])
     words = _vader_words(text)
     lexicon = vader.lexicon
     hits = [i for i, word in enumerate(words) if word in lexicon]
     if not hits:
         return 0.0
-    pieces = text.split()
+    pieces = None  # text.split(), made when a rule reads it
     boosters, rule_words = vader.boosters, vader.rule_words
-    plain = "n't" not in " ".join(words)  # no word with "n't" (words hold no spaces)
+    if ascii:  # the words are the text's pieces lowercased, some stripped of marks at their
+        # ends, which cannot cut into "n't" (a letter at each end): "n't" is in a word if in text
+        plain = "n't" not in text.lower()
+    else:
+        plain = "n't" not in " ".join(words)  # no word with "n't" (words hold no spaces)
     valences, places = [], []
     for i in hits:
         word = words[i]
@@ -1222,9 +1245,14 @@ def _vader_compound(text: str) -> float:
             continue
         if plain and rule_words.isdisjoint(words[max(i - 3, 0) : i + 3]):
             valence = lexicon[word]
-            if pieces[i].isupper() and _vader_shouts(pieces, i):
-                valence = valence + vader.shout if valence > 0 else valence - vader.shout
+            # In ASCII text, a piece in capitals is upper-cased as a whole and holds its word,
+            # so the text holds the word upper-cased; other text is split to be sure.
+            if not ascii or word.upper() in text:
+                pieces = pieces or text.split()
+                if pieces[i].isupper() and _vader_shouts(pieces, i):
+                    valence = valence + vader.shout if valence > 0 else valence - vader.shout
         else:
+            pieces = pieces or text.split()
             valence = _vader_valence(words, i, pieces, vader)
         if valence != 0:
             valences.append(valence)
@@ -1259,17 +1287,25 @@ def _vader_evidence(text: str) -> str:
     """The evidence for ``vader-sentence``: the words of ``text`` in VADER's lexicon, with their
     valence / 4, strongest first: ``_format`` of them, with its items made once per word.
 
-    The words are ``_WORDS`` lowercased, curly apostrophes made straight. On ASCII text, matching
-    a-z in the text lowercased finds the same words, lowercased. Other text (half of news
-    sentences: curly quotes, dashes) is made ASCII first, "’" made "'" and every other non-ASCII
-    character "?": no word holds one, and "?" also parts words, so the pattern finds the same
-    words there, and "’" stands where it can in a word as "'" does. Each word is listed once, so
-    the set of them is enough, and as words differ, sorting the items orders them as ``_format``
-    does: by strength, then alphabetically.
+    The words are ``_WORDS`` lowercased, curly apostrophes made straight. Non-ASCII text (half
+    of news sentences: curly quotes, dashes) is made ASCII first, "’" made "'" and every other
+    non-ASCII character "?": no word holds one, and "?" also parts words, so the same words are
+    found there, and "’" stands where it can in a word as "'" does. In ASCII text, a word is a
+    run of letters, "'" and "-" from its first letter to the run's end (the pattern is greedy,
+    and a run holds one word at most); so with every other byte made a space and A-Z made a-z
+    (``_WORD_RUNS``, one table lookup a byte, quicker than the pattern), and the "'" and "-"
+    at the start of each run made spaces too (one a pass: "'-" takes two), the pieces between
+    spaces are the words. Each word is listed once, so the set of them is enough, and as words
+    differ, sorting the items orders them as ``_format`` does: by strength, then alphabetically.
     """
-    if not text.isascii():
-        text = text.replace("’", "'").encode("ascii", "replace").decode("ascii")
-    words = _LOWER_WORDS.findall(text.lower())
+    if text.isascii():
+        data = text.encode("ascii")
+    else:
+        data = text.replace("’", "'").encode("ascii", "replace")
+    runs = b" " + data.translate(_WORD_RUNS)
+    while b" '" in runs or b" -" in runs:
+        runs = runs.replace(b" '", b"  ").replace(b" -", b"  ")
+    words = runs.decode("ascii").split()
     items = _vader_evidence_items()
     found = sorted(map(items.__getitem__, items.keys() & words))
     return "; ".join([item for _, _, item in found[:EVIDENCE_WORDS]])
