@@ -93,50 +93,73 @@ def _quick_sentbreak(tokenizer: PunktSentenceTokenizer):
 
     ``word`` is the text before the mark (".", "?" or "!") back to a space, ``after`` what
     Punkt's candidate pattern sees after it: a mark, or spaces and the next word ("said. The"),
-    ``following`` (its group "next_tok"; None after a mark).
-    Punkt reads these few words to decide; the common cases are answered here as its rules
-    answer them, the others are asked and remembered (many candidates recur):
+    ``following`` (its group "next_tok"; None after a mark). Punkt reads these few words to
+    decide; the common cases are answered here as its rules answer them (for a tokenizer with
+    no collocations and no orthographic counts, as ours), the others are asked and remembered
+    (many candidates recur). The answer is yes when a token that is not the last is a break.
 
-    * ``word`` letters only (ASCII), and before a period no abbreviation ("said."): Punkt's
-      first pass makes a break and its second pass keeps it (it reconsiders only
-      abbreviations, initials, numbers and ellipses), and ``after`` gives it a token to follow
-      (the answer needs one): yes.
-    * ``word`` letters only and an abbreviation, before a period ("Sen.", "K."): the first pass
-      marks no break, and the second pass makes one only from the next token (``after``'s first
-      one), when that token starts a sentence by the orthographic counts (we give Punkt none,
-      so never) or is capitalised and a frequent sentence starter, and never after an initial
-      (one letter). The next word's other tokens break nowhere when it holds no ".", "?" or
-      "!". So: no, unless the next word is capitalised: then, for a word of letters alone or
-      with a comma ("President,"), whether it is a sentence starter.
+    * "why?": an ASCII word of letters, then "?" or "!": the mark is a break token, and
+      ``after`` holds a token after it: yes.
+    * A word of ASCII letters, or of letters with single periods inside ("U.S", "e.v"), before
+      a period, makes one token with it. Not an abbreviation ("said."): Punkt's first pass
+      makes it a break, and its second pass keeps it (it reconsiders only abbreviations,
+      initials, numbers and ellipses): yes. An abbreviation ("Sen.", "K."): no break in the
+      first pass; the second makes one only when the next token starts a sentence by the
+      orthographic counts (none here, so never) or is capitalised and a frequent sentence
+      starter, and never after an initial (one letter).
+    * A number ("2012."): a break in the first pass, which the second pass takes back when the
+      next token is lower case or one of ``;:,.!?``.
 
-    The rules hold for a tokenizer with no collocations and no orthographic counts (ours);
-    ``tests/test_tokenizers.py`` compares them with Punkt on many contexts.
+    The next token is the mark after, or the first token of the next word, which starts with
+    its first character (a word of letters alone or with a comma after it is one token). When
+    the next word holds no ".", "?" or "!", none of its tokens is a break.
+    ``tests/test_tokenizers.py`` compares these answers with Punkt on many contexts.
     """
     params = tokenizer._params
     abbreviations = params.abbrev_types
     starters = params.sent_starters
-    untrained = not params.collocations and not any(params.ortho_context.values())
+    punctuation = tokenizer.PUNCTUATION
     ask = lru_cache(maxsize=1 << 16)(tokenizer.text_contains_sentbreak)
+    if params.collocations or any(params.ortho_context.values()):
+        return lambda word, mark, after, following: ask(word + mark + after)
 
     def contains_sentbreak(word: str, mark: str, after: str, following: str | None) -> bool:
-        if word.isalpha():
-            if mark != ".":
-                if word.isascii():
+        # (``quiet``: the next word holds no "." "?" "!", so none of its tokens is a break)
+        quiet = following is None or not ("." in following or "?" in following or "!" in following)
+        if not word.isascii():
+            pass
+        elif mark != ".":
+            if word.isalpha():
+                return True
+        elif word.isalpha() or _dotted(word):
+            if word.lower() not in abbreviations:
+                if len(word) > 1:
                     return True
-            elif word.lower() not in abbreviations:
-                if len(word) > 1 and word.isascii():
-                    return True
-            elif untrained and following is None:
-                return False  # a mark follows, which starts no sentence
-            elif untrained and not ("." in following or "?" in following or "!" in following):
+            elif following is None:
+                return False
+            elif quiet:
                 if len(word) == 1 or not following[0].isupper():
                     return False
                 bare = following[:-1] if following[-1] == "," else following
                 if bare.isalpha():
                     return bare.lower() in starters
+        elif word.isdecimal() and word not in abbreviations and quiet:
+            if following is None:
+                return after not in punctuation
+            return not (following[0] in punctuation or following[0].islower())
         return ask(word + mark + after)
 
     return contains_sentbreak
+
+
+def _dotted(word: str) -> bool:
+    """Whether ``word`` is letters with single periods between them ("U.S", "e.v")."""
+    return (
+        word[:1].isalpha()
+        and word[-1:].isalpha()
+        and ".." not in word
+        and word.replace(".", "").isalpha()
+    )
 
 
 _SENTENCE_MARKS = PunktLanguageVars.sent_end_chars  # what Punkt's candidate breaks open with
@@ -176,8 +199,12 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     # Speed: the pattern matches one mark and only looks ahead, so ``finditer`` finds it at
     # exactly the marks where ``match`` succeeds; the marks are found by ``str.find`` (the
     # regex engine's search for them costs about ten times more) and the pattern tried there
+    # (not where a letter or a digit follows, as in "U.S." or "3.5": the pattern wants a mark
+    # or a space there)
     context_at = lang_vars.period_context_re().match
     for start in _mark_positions(text):
+        if text[start + 1 : start + 2].isalnum():
+            continue
         match = context_at(text, start)
         if match is None:
             continue
