@@ -185,3 +185,12 @@ def test_split_words_gives_the_patterns_tokens(seed_articles):
         start, end = sorted(rng.choices(range(len(text) + 1), k=2))
         assert split_words(text) == _words_by_pattern(text), text
         assert split_words(text, start, end) == _words_by_pattern(text, start, end), text
+
+
+def test_realignment_opens_only_with_the_closing_marks():
+    """``_sentence_spans`` tries Punkt's realignment only after one of ``_CLOSING_MARKS``."""
+    from newslens.tokenizers import _CLOSING_MARKS, _punkt
+
+    realign = _punkt()._lang_vars.re_boundary_realignment
+    opening = {chr(c) for c in range(0x10000) if realign.match(chr(c) + " ")}
+    assert opening <= _CLOSING_MARKS
