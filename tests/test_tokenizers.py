@@ -72,20 +72,50 @@ def test_find_words_points_into_the_text(seed_articles, seed_sentences):
     assert (words["word"] == "Pakistan").sum() == 10
 
 
+def _candidates(text):
+    """Each candidate break of ``text`` as ``_sentence_break`` takes it, and its Punkt context."""
+    import re
+    import string
+
+    from newslens.tokenizers import _punkt
+
+    for match in _punkt()._lang_vars.period_context_re().finditer(text):
+        at = match.start()
+        word = re.split(f"[{re.escape(string.whitespace)}]", text[:at])[-1]  # back to a space
+        after, following = match.groups()
+        yield (word, text[at], after, following), word + text[at] + after
+
+
 @pytest.mark.parametrize(
     "context",
     ["said. The", "said. the", "reform.”", 'be."', "why? Because", "Wow!)", "Gov. Abbott",
      "Mr. Smith", "U.S. is", "K. Bannon", "2011. Stephen", "Dec. 11", "etc. And", "no. 5",
-     "said.\n\nThe", "Jr.'", "said. . .", "SAID. He", "said.\tA.B."],
+     "said.\n\nThe", "Jr.'", "said. . .", "SAID. He", "said.\tA.B.", "Mr. The", "Mr. The,",
+     "Mr. President,", "Gen. p.m.", "Gen. D’Souza", "K. The", "k. the", "Sen.)", "Sen.?",
+     "Mr. ,", "Mr.\xa0The", "Mr. \x1cThe", "Mr. É", "É. The", "Mr. Ünal.", "Mr. It's"],
 )  # fmt: skip
 def test_quick_sentence_breaks_agree_with_punkt(context):
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
+    from newslens.tokenizers import _punkt, _sentence_break
 
-    from newslens.tokenizers import _punkt
+    for args, whole in _candidates(context):
+        assert _sentence_break()(*args) == _punkt().text_contains_sentbreak(whole), whole
 
-    quick = _punkt()
-    punkt = PunktSentenceTokenizer(quick._params)
-    assert quick.text_contains_sentbreak(context) == punkt.text_contains_sentbreak(context)
+
+def test_quick_sentence_breaks_agree_with_punkt_on_random_contexts():
+    import random
+
+    from newslens.tokenizers import _punkt, _sentence_break
+
+    words = "Mr|mr|Sen|K|k|É|etc|U.S|u.s|e.v|a.m|F.B.I|.S|U..S|S.|said|Said|why|The|the|It|it|He|"
+    words += "And|5|2012|٣|1,000|D’Souza|Ünal|ǅ|;|:|,|(|“|-"
+    words = words.split("|")
+    marks = [".", ".", "?", "!", ",", '"', "”", ")", "’s", "...", "\x1c", "", ":", ";"]
+    spaces = [" ", " ", "  ", "\n", "\xa0", "\t", ""]
+    rng = random.Random(0)
+    for _ in range(6000):
+        parts = [rng.choice(words) + rng.choice(marks) + rng.choice(spaces) for _ in range(4)]
+        for args, whole in _candidates("".join(parts)):
+            assert _sentence_break()(*args) == _punkt().text_contains_sentbreak(whole), whole
 
 
 def test_word_pattern_splits_possessives_hyphens_and_contractions():
@@ -120,7 +150,8 @@ def test_sentence_spans_agree_with_punkt(seed_articles):
     from newslens.tokenizers import _punkt, _sentence_spans
 
     pieces = 'said.|Mr.|U.S.|"|)|’|”|--|?|!|...|The|the|5.|etc.|(|A.|why?!|Smith|.|.)'.split("|")
-    pieces += [" ", "  ", "\n", "\t"]
+    pieces += "Sen.|K.|President,|It|p.m.|É.|Ünal|“|»|'".split("|")
+    pieces += [" ", "  ", "\n", "\t", "\xa0", "\x1c", "a", "5", "٣"]
     rng = random.Random(0)
     texts = [seed_articles.iloc[0]["text"], "", " ", ".", "Hi. ", '"Yes." (No.) Maybe.']
     texts += ["".join(rng.choices(pieces, k=rng.randrange(25))) for _ in range(3000)]
@@ -154,3 +185,12 @@ def test_split_words_gives_the_patterns_tokens(seed_articles):
         start, end = sorted(rng.choices(range(len(text) + 1), k=2))
         assert split_words(text) == _words_by_pattern(text), text
         assert split_words(text, start, end) == _words_by_pattern(text, start, end), text
+
+
+def test_realignment_opens_only_with_the_closing_marks():
+    """``_sentence_spans`` tries Punkt's realignment only after one of ``_CLOSING_MARKS``."""
+    from newslens.tokenizers import _CLOSING_MARKS, _punkt
+
+    realign = _punkt()._lang_vars.re_boundary_realignment
+    opening = {chr(c) for c in range(0x10000) if realign.match(chr(c) + " ")}
+    assert opening <= _CLOSING_MARKS

@@ -79,34 +79,104 @@ def _punkt() -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = set(read_words("abbreviations.csv")) | set(string.ascii_lowercase)
     params.sent_starters = set(read_words("sentence_starters.csv"))
-    tokenizer = PunktSentenceTokenizer(params, lang_vars=_LanguageVars())
-    tokenizer.text_contains_sentbreak = _quick_sentbreak(tokenizer)
-    return tokenizer
+    return PunktSentenceTokenizer(params, lang_vars=_LanguageVars())
+
+
+@cache
+def _sentence_break():
+    """Punkt's judgement of a candidate break: ``_quick_sentbreak`` of our tokenizer."""
+    return _quick_sentbreak(_punkt())
 
 
 def _quick_sentbreak(tokenizer: PunktSentenceTokenizer):
-    """Punkt's ``text_contains_sentbreak`` for a candidate break ("said. The"), made quicker.
+    """Punkt's ``text_contains_sentbreak(word + mark + after)`` for a candidate break, quicker.
 
-    Punkt reads the few words around each ".", "?" or "!" to decide. When the word before it is
-    letters only, and before a period no abbreviation, Punkt's first pass makes a break and its
-    second pass keeps it (it reconsiders only abbreviations, initials, numbers and ellipses; we
-    give it no collocations), so the answer is yes without asking. Other answers are asked and
-    remembered: many candidates recur.
+    ``word`` is the text before the mark (".", "?" or "!") back to a space, ``after`` what
+    Punkt's candidate pattern sees after it: a mark, or spaces and the next word ("said. The"),
+    ``following`` (its group "next_tok"; None after a mark). Punkt reads these few words to
+    decide; the common cases are answered here as its rules answer them (for a tokenizer with
+    no collocations and no orthographic counts, as ours), the others are asked and remembered
+    (many candidates recur). The answer is yes when a token that is not the last is a break.
+
+    * "why?": an ASCII word of letters, then "?" or "!": the mark is a break token, and
+      ``after`` holds a token after it: yes.
+    * A word of ASCII letters, or of letters with single periods inside ("U.S", "e.v"), before
+      a period, makes one token with it. Not an abbreviation ("said."): Punkt's first pass
+      makes it a break, and its second pass keeps it (it reconsiders only abbreviations,
+      initials, numbers and ellipses): yes. An abbreviation ("Sen.", "K."): no break in the
+      first pass; the second makes one only when the next token starts a sentence by the
+      orthographic counts (none here, so never) or is capitalised and a frequent sentence
+      starter, and never after an initial (one letter).
+    * A number ("2012."): a break in the first pass, which the second pass takes back when the
+      next token is lower case or one of ``;:,.!?``.
+
+    The next token is the mark after, or the first token of the next word, which starts with
+    its first character (a word of letters alone or with a comma after it is one token). When
+    the next word holds no ".", "?" or "!", none of its tokens is a break.
+    ``tests/test_tokenizers.py`` compares these answers with Punkt on many contexts.
     """
-    abbreviations = tokenizer._params.abbrev_types
-    plain_break = re.compile(
-        r"(?:([A-Za-z]{2,})\.|[A-Za-z]+[?!])"  # "said." (group 1: "said"), "why?"
-        r"(?:" + tokenizer._lang_vars._re_non_word_chars + r"|\s+\S+)"  # '"', " The"
-    )
+    params = tokenizer._params
+    abbreviations = params.abbrev_types
+    starters = params.sent_starters
+    punctuation = tokenizer.PUNCTUATION
     ask = lru_cache(maxsize=1 << 16)(tokenizer.text_contains_sentbreak)
+    if params.collocations or any(params.ortho_context.values()):
+        return lambda word, mark, after, following: ask(word + mark + after)
 
-    def contains_sentbreak(context: str) -> bool:
-        plain = plain_break.fullmatch(context)
-        if plain is not None and (plain[1] is None or plain[1].lower() not in abbreviations):
-            return True
-        return ask(context)
+    def contains_sentbreak(word: str, mark: str, after: str, following: str | None) -> bool:
+        # (``quiet``: the next word holds no "." "?" "!", so none of its tokens is a break)
+        quiet = following is None or not ("." in following or "?" in following or "!" in following)
+        if not word.isascii():
+            pass
+        elif mark != ".":
+            if word.isalpha():
+                return True
+        elif word.isalpha() or _dotted(word):
+            if word.lower() not in abbreviations:
+                if len(word) > 1:
+                    return True
+            elif following is None:
+                return False
+            elif quiet:
+                if len(word) == 1 or not following[0].isupper():
+                    return False
+                bare = following[:-1] if following[-1] == "," else following
+                if bare.isalpha():
+                    return bare.lower() in starters
+        elif word.isdecimal() and word not in abbreviations and quiet:
+            if following is None:
+                return after not in punctuation
+            return not (following[0] in punctuation or following[0].islower())
+        return ask(word + mark + after)
 
     return contains_sentbreak
+
+
+def _dotted(word: str) -> bool:
+    """Whether ``word`` is letters with single periods between them ("U.S", "e.v")."""
+    return (
+        word[:1].isalpha()
+        and word[-1:].isalpha()
+        and ".." not in word
+        and word.replace(".", "").isalpha()
+    )
+
+
+_SENTENCE_MARKS = PunktLanguageVars.sent_end_chars  # what Punkt's candidate breaks open with
+# The characters that Punkt's realignment pattern opens with (``["\')\]}‘’“”«»]+?``)
+_CLOSING_MARKS = frozenset("\"')]}\u2018\u2019\u201c\u201d\xab\xbb")
+
+
+def _mark_positions(text: str) -> list[int]:
+    """The positions of the sentence marks in ``text``, in order."""
+    found = []
+    for mark in _SENTENCE_MARKS:
+        at = text.find(mark)
+        while at >= 0:
+            found.append(at)
+            at = text.find(mark, at + 1)
+    found.sort()
+    return found
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -126,8 +196,18 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     candidates = []  # (start of the word before, the candidate's position, its match)
     word_start = word_end = 0  # the previous candidate's word
     previous = None
-    for match in lang_vars.period_context_re().finditer(text):
-        start = match.start()
+    # Speed: the pattern matches one mark and only looks ahead, so ``finditer`` finds it at
+    # exactly the marks where ``match`` succeeds; the marks are found by ``str.find`` (the
+    # regex engine's search for them costs about ten times more) and the pattern tried there
+    # (not where a letter or a digit follows, as in "U.S." or "3.5": the pattern wants a mark
+    # or a space there)
+    context_at = lang_vars.period_context_re().match
+    for start in _mark_positions(text):
+        if text[start + 1 : start + 2].isalnum():
+            continue
+        match = context_at(text, start)
+        if match is None:
+            continue
         space = start - 1  # the last whitespace between the previous candidate and this one
         while space >= word_end and text[space] not in whitespace:
             space -= 1
@@ -140,13 +220,13 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
         candidates.append((word_start, word_end, previous))
     # The breaks: a candidate's context is its word, itself and what follows ("after_tok": a
     # mark, or spaces and the next word, "next_tok"), which ``text_contains_sentbreak`` judges.
-    contains_sentbreak = tokenizer.text_contains_sentbreak
+    contains_sentbreak = _sentence_break()
     breaks = []  # (start, end) of each sentence before realignment
     last_break = 0
     for word_start, at, match in candidates:
         after, next_word = match.groups()
         end = at + 1
-        if contains_sentbreak(text[word_start:end] + after):
+        if contains_sentbreak(text[word_start:at], text[at], after, next_word):
             breaks.append((last_break, end))
             # the next sentence starts at the next word, or at the mark that follows
             last_break = end + len(after) - len(next_word) if next_word else end
@@ -160,7 +240,10 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
         start += realign
         if i < last:
             next_start, next_end = breaks[i + 1]
-            moved = realign_re.match(text[next_start:next_end])
+            # Speed: the pattern opens with a closing mark, so a sentence that starts with no
+            # such mark (nearly all) cannot match: it is not sliced out and tried
+            first = text[next_start] if next_start < next_end else ""
+            moved = first in _CLOSING_MARKS and realign_re.match(text[next_start:next_end])
             if moved:
                 spans.append((start, next_start + len(moved.group(0).rstrip())))
                 realign = moved.end()
