@@ -98,3 +98,15 @@ def test_missing_and_empty_folders(tmp_path):
     (tmp_path / "x.csv").write_text("a,b\n")
     with pytest.raises(ArticleError, match="no .txt files"):
         newslens.load_articles(tmp_path)
+
+
+def test_date_formats_all_need_a_digit():
+    # _parse_date answers "no date" for a line without a digit, without trying the formats:
+    # right only while every format holds a number.
+    from newslens.articles import _DATE_FORMATS, _parse_date
+
+    assert all(any(f"%{c}" in fmt for c in "dmYy") for fmt in _DATE_FORMATS)
+    assert _parse_date("March 27, 2023") is not None
+    assert _parse_date("Monday, March 27, 2023") is not None
+    assert _parse_date("March, the month") is None
+    assert _parse_date("By a staff reporter") is None

@@ -85,9 +85,14 @@ class Layout:
     paragraphs: tuple[tuple[int, int], ...]
 
 
+# Every one of ``_DATE_FORMATS`` holds a number (``%d``, ``%m`` or ``%Y``), which ``strptime`` reads
+# with ``\d``: a line without such a digit is no date, and is told so without trying each format.
+_DIGIT = re.compile(r"\d")
+
+
 def _parse_date(line: str) -> datetime | None:
     line = line.strip()
-    if len(line) > 40:
+    if len(line) > 40 or not _DIGIT.search(line):
         return None
     for fmt in _DATE_FORMATS:
         try:
