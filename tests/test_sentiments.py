@@ -157,6 +157,33 @@ def test_find_quotes():
     assert [text[s:e] for s, e in quotes] == ['"we will win"', "“they will lose"]
 
 
+def test_find_quotes_shortcut_gives_the_patterns_spans():
+    # find_quotes returns at once when str.find sees no quotation mark: the same spans as the
+    # pattern's, also for offsets out of range (negative ones are not taken).
+    import random
+    import re
+
+    def plain(text, start, end):
+        spans, opened = [], None
+        for match in re.finditer('["“”]', text[: max(end, 0)]):
+            i, ch = match.start(), match.group()
+            if i < max(start, 0):
+                continue
+            if ch == "“" or (ch == '"' and opened is None):
+                opened = i if opened is None else opened
+            elif opened is not None:
+                spans.append((opened, i + 1))
+                opened = None
+        return spans + [(opened, end)] * (opened is not None)
+
+    rng = random.Random(0)
+    for _ in range(2000):
+        text = "".join(rng.choice('ab "“”’\n') for _ in range(rng.randrange(12)))
+        start, end = rng.randrange(-3, 14), rng.randrange(-3, 14)
+        assert find_quotes(text, start, end) == plain(text, start, end)
+        assert find_quotes(text, start) == plain(text, start, len(text))
+
+
 # --- tables --------------------------------------------------------------------------------------
 
 
@@ -232,6 +259,36 @@ def test_quoted_mentions_are_marked():
     scores = score_parties(articles, sentences, mentions, methods=("target",))
     assert scores["quoted"].tolist() == [True, False]
     assert scores["mentions"].tolist() == [1, 1]
+
+
+def test_score_parties_sorts_articles_as_text():
+    # Rows come by (article as text, sentence, party): sorted on the keys themselves when every
+    # article is a str, by their text otherwise (article 10 before article 9).
+    text = "Acme won. Bolt lost to Acme."
+    for ids in (["b", "a"], [10, 9]):
+        articles = pd.DataFrame({"article": ids, "text": [text, text]})
+        sentences = pd.DataFrame(
+            {
+                "article": ids * 2,
+                "sentence": [1, 1, 2, 2],
+                "start": [0, 0, 10, 10],
+                "end": [9, 9, len(text), len(text)],
+                "text": [""] * 4,
+            }
+        )
+        mentions = pd.DataFrame(
+            {
+                "article": [ids[0], ids[0], ids[1], ids[0]],
+                "sentence": [2, 2, 1, 1],
+                "start": [24, 10, 0, 0],
+                "end": [28, 14, 4, 4],
+                "party": ["Acme", "Bolt", "Acme", "Acme"],
+            }
+        )
+        scores = score_parties(articles, sentences, mentions, methods=("target",))
+        keys = list(zip(scores["article"], scores["sentence"], scores["party"], strict=True))
+        assert keys == sorted(keys, key=lambda k: (str(k[0]), *k[1:]))
+        assert len(keys) == 4
 
 
 def test_summarise_parties(seed):

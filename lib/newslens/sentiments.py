@@ -209,6 +209,11 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple
     Straight and curly double quotes are paired in order; a quotation left open runs to ``end``.
     """
     end = len(text) if end is None else end
+    # Most sentences hold no quotation mark: three searches for one character cost less than
+    # the pattern's search (offsets not negative: str.find reads those from the end).
+    if start >= 0 and end >= 0 and text.find('"', start, end) < 0:
+        if text.find("“", start, end) < 0 and text.find("”", start, end) < 0:
+            return []
     spans, opened = [], None
     for match in _QUOTE_MARKS.finditer(text, start, end):
         i, ch = match.start(), match.group()
@@ -1326,22 +1331,29 @@ def score_parties(
     for a, s, start, end, party in zip(*columns, strict=True):
         if isinstance(party, str) and party and (a, s) in bounds:
             groups[(a, s, party)].append((int(start), int(end)))
-    in_sentence: dict[tuple, list[tuple[int, int, str]]] = defaultdict(list)
+    # Each sentence's parties with their mentions (the lists in ``groups``, filled by now).
+    in_sentence: dict[tuple, list[tuple[str, list]]] = defaultdict(list)
     for (a, s, party), spans in groups.items():
-        in_sentence[(a, s)].extend((m0, m1, party) for m0, m1 in spans)
+        in_sentence[(a, s)].append((party, spans))
+    # Sorted by (article, sentence, party), the article as text: when every article is a str
+    # that is the keys' own order (keys are unique, so the spans are never compared).
+    if set(map(type, columns[0])) <= {str}:
+        order = sorted(groups.items())
+    else:
+        order = sorted(groups.items(), key=lambda kv: (str(kv[0][0]), *kv[0][1:]))
     # The table is built column by column: ``parties`` holds what a party's rows share, once per
     # (article, sentence, party); ``results`` holds (score, label, evidence), one per row.
     parties, results = [], []
     current = None  # the sentence of the previous party: a sentence's parties come one by one
-    for (a, s, party), spans in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), *kv[0][1:])):
-        text = texts[a]
-        s_start, s_end = bounds[(a, s)]
+    for (a, s, party), spans in order:
         if (a, s) != current:  # a new sentence: its quotations, and its sentence-level scores
-            current, quotes, sentence_scores = (a, s), find_quotes(text, s_start, s_end), {}
+            current, text, here, sentence_scores = (a, s), texts[a], in_sentence[(a, s)], {}
+            s_start, s_end = bounds[current]
+            quotes = find_quotes(text, s_start, s_end)
         quoted = bool(quotes) and all(
             any(q0 <= m0 and m1 <= q1 for q0, q1 in quotes) for m0, m1 in spans
         )
-        others = [(o0, o1) for o0, o1, p in in_sentence[(a, s)] if p != party]
+        others = [span for p, p_spans in here if p != party for span in p_spans]
         for method in methods:
             if method == "target":
                 results.append(_score_mentions(text, spans, s_start, s_end, others))
