@@ -547,6 +547,26 @@ def test_parse_lowercases_each_word_as_alone():
         assert _parse(sentence)[0] == words
 
 
+def test_parse_gives_each_tokens_lowercase_and_offsets():
+    # _parse cuts an ASCII sentence lowercased (the same tokens at the same places as cutting
+    # it first), other sentences first: random texts of letters in both cases, "s" and "S"
+    # next to apostrophes, dots, digits and marks.
+    import random
+
+    from newslens.sentiments import _parse
+    from newslens.tokenizers import split_words
+
+    rng = random.Random(1)
+    for _ in range(3000):
+        sentence = "".join(rng.choice("aAsSbU.'’-_, 09\"(İ") for _ in range(rng.randrange(16)))
+        tokens = split_words(sentence)
+        words = [w.lower().replace("’", "'") for _, _, w in tokens]
+        starts = [s for s, _, _ in tokens]
+        ends = [e for _, e, _ in tokens]
+        parsed = _parse(sentence)
+        assert (parsed[0], list(parsed[5]), list(parsed[6])) == (words, starts, ends)
+
+
 def test_target_fast_path_gives_the_features_scores(seed):
     from newslens.sentiments import (
         _explain,

@@ -176,6 +176,7 @@ def _cues() -> dict[str, frozenset[str]]:
     kinds["opener"] = kinds["breaker"] | _CLAUSE_MARKS  # opens a clause (a breaker not first)
     kinds["aim"] = kinds["goal"] | kinds["failure"]  # "efforts to", "refused to"
     kinds["aim_end"] = kinds["passive"] | kinds["auxiliary"] | kinds["failure"]
+    kinds["marked"] = kinds["aim"] | kinds["hedge"]  # marks a goal, a failure or a hedge
     return {kind: frozenset(words) for kind, words in kinds.items()}
 
 
@@ -248,14 +249,19 @@ def _parse(sentence: str) -> tuple[list, list, list, set, set, tuple, tuple]:
     """Parse a sentence once (cached): words, clauses, goals, failed and hedged clauses, and the
     tokens' start and end offsets (sorted, for bisection)."""
     cues = _cues()
-    starts, ends, words = split_word_columns(sentence)
-    # Lowercased in one call, joined by spaces: no token holds a space, and lowercasing makes
-    # none and reads the same context at a space as at a string's end (Python's rule for a
-    # final sigma), so the same words as lowercasing each token.
-    lowered = " ".join(words).lower()
-    if "’" in lowered:
-        lowered = lowered.replace("’", "'")
-    words = lowered.split(" ") if words else []
+    if sentence.isascii():
+        # The words of the lowercased sentence: lowercasing ASCII keeps every character's
+        # place and kind (letter, digit, mark) and the word pattern reads either case alike.
+        starts, ends, words = split_word_columns(sentence.lower())
+    else:
+        starts, ends, words = split_word_columns(sentence)
+        # Lowercased in one call, joined by spaces: no token holds a space, and lowercasing
+        # makes none and reads the same context at a space as at a string's end (Python's rule
+        # for a final sigma), so the same words as lowercasing each token.
+        lowered = " ".join(words).lower()
+        if "’" in lowered:
+            lowered = lowered.replace("’", "'")
+        words = lowered.split(" ") if words else []
     # Clause number of each token: punctuation and conjunctions open a new clause (a
     # conjunction or relative pronoun only after the first word).
     opens = list(map(cues["opener"].__contains__, words))
@@ -265,6 +271,9 @@ def _parse(sentence: str) -> tuple[list, list, list, set, set, tuple, tuple]:
     # Goals are not facts: "efforts to improve ties" counts "improve" less, and "efforts to
     # improve ties have failed" / "refused to address" turns it round.
     goal = [False] * len(words)
+    failed, hedged = set(), set()
+    if cues["marked"].isdisjoint(words):  # most sentences: no goal, failure or hedge
+        return words, clauses, goal, failed, hedged, starts, ends
     if not cues["aim"].isdisjoint(words):
         for i, w in enumerate(words[:-1]):
             if w in cues["aim"] and words[i + 1] == "to":
@@ -273,7 +282,6 @@ def _parse(sentence: str) -> tuple[list, list, list, set, set, tuple, tuple]:
                 while j < len(words) and clauses[j] == clauses[i] and words[j] not in stops:
                     goal[j] = True
                     j += 1
-    failed, hedged = set(), set()
     if not cues["failure"].isdisjoint(words):
         failed = {clauses[i] for i, w in enumerate(words) if w in cues["failure"]}
     if not cues["hedge"].isdisjoint(words):
