@@ -547,6 +547,24 @@ def test_parse_lowercases_each_word_as_alone():
         assert _parse(sentence)[0] == words
 
 
+def test_format_gives_the_format_specs_text():
+    # _format writes its weights with "%+.2f": the same text as the format spec "+.2f".
+    import random
+
+    from newslens.sentiments import _format
+
+    rng = random.Random(2)
+    values = [0.005, 0.015, 0.125, -0.125, 2.675, -0.0, 1e300, float("inf"), float("nan")]
+    values += [rng.uniform(-3, 3) for _ in range(5000)] + [
+        rng.randrange(-999, 999) / 200 for _ in range(2000)
+    ]
+    for v in values:
+        assert _format({"w": v}) == (f"w:{v:+.2f}" if abs(v) >= 0.05 else "")
+    push = {f"w{i}": v for i, v in enumerate(values[9:29])}
+    strongest = sorted(push.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:5]
+    assert _format(push) == "; ".join(f"{w}:{v:+.2f}" for w, v in strongest)
+
+
 def test_parse_gives_each_tokens_lowercase_and_offsets():
     # _parse cuts an ASCII sentence lowercased (the same tokens at the same places as cutting
     # it first), other sentences first: random texts of letters in both cases, "s" and "S"
