@@ -157,6 +157,33 @@ def test_find_quotes():
     assert [text[s:e] for s, e in quotes] == ['"we will win"', "“they will lose"]
 
 
+def test_find_quotes_shortcut_gives_the_patterns_spans():
+    # find_quotes returns at once when str.find sees no quotation mark: the same spans as the
+    # pattern's, also for offsets out of range (negative ones are not taken).
+    import random
+    import re
+
+    def plain(text, start, end):
+        spans, opened = [], None
+        for match in re.finditer('["“”]', text[: max(end, 0)]):
+            i, ch = match.start(), match.group()
+            if i < max(start, 0):
+                continue
+            if ch == "“" or (ch == '"' and opened is None):
+                opened = i if opened is None else opened
+            elif opened is not None:
+                spans.append((opened, i + 1))
+                opened = None
+        return spans + [(opened, end)] * (opened is not None)
+
+    rng = random.Random(0)
+    for _ in range(2000):
+        text = "".join(rng.choice('ab "“”’\n') for _ in range(rng.randrange(12)))
+        start, end = rng.randrange(-3, 14), rng.randrange(-3, 14)
+        assert find_quotes(text, start, end) == plain(text, start, end)
+        assert find_quotes(text, start) == plain(text, start, len(text))
+
+
 # --- tables --------------------------------------------------------------------------------------
 
 
@@ -232,6 +259,36 @@ def test_quoted_mentions_are_marked():
     scores = score_parties(articles, sentences, mentions, methods=("target",))
     assert scores["quoted"].tolist() == [True, False]
     assert scores["mentions"].tolist() == [1, 1]
+
+
+def test_score_parties_sorts_articles_as_text():
+    # Rows come by (article as text, sentence, party): sorted on the keys themselves when every
+    # article is a str, by their text otherwise (article 10 before article 9).
+    text = "Acme won. Bolt lost to Acme."
+    for ids in (["b", "a"], [10, 9]):
+        articles = pd.DataFrame({"article": ids, "text": [text, text]})
+        sentences = pd.DataFrame(
+            {
+                "article": ids * 2,
+                "sentence": [1, 1, 2, 2],
+                "start": [0, 0, 10, 10],
+                "end": [9, 9, len(text), len(text)],
+                "text": [""] * 4,
+            }
+        )
+        mentions = pd.DataFrame(
+            {
+                "article": [ids[0], ids[0], ids[1], ids[0]],
+                "sentence": [2, 2, 1, 1],
+                "start": [24, 10, 0, 0],
+                "end": [28, 14, 4, 4],
+                "party": ["Acme", "Bolt", "Acme", "Acme"],
+            }
+        )
+        scores = score_parties(articles, sentences, mentions, methods=("target",))
+        keys = list(zip(scores["article"], scores["sentence"], scores["party"], strict=True))
+        assert keys == sorted(keys, key=lambda k: (str(k[0]), *k[1:]))
+        assert len(keys) == 4
 
 
 def test_summarise_parties(seed):
@@ -495,6 +552,44 @@ def test_parse_lowercases_each_word_as_alone():
     for sentence in ["ΟΔΟΣ ΣΑΣ, Σ.Σ και ΑΣ’s", "İSTANBUL’S İ. Dİ x", "THE U.S. AND ’EM’", ""]:
         words = [w.lower().replace("’", "'") for _, _, w in split_words(sentence)]
         assert _parse(sentence)[0] == words
+
+
+def test_format_gives_the_format_specs_text():
+    # _format writes its weights with "%+.2f": the same text as the format spec "+.2f".
+    import random
+
+    from newslens.sentiments import _format
+
+    rng = random.Random(2)
+    values = [0.005, 0.015, 0.125, -0.125, 2.675, -0.0, 1e300, float("inf"), float("nan")]
+    values += [rng.uniform(-3, 3) for _ in range(5000)] + [
+        rng.randrange(-999, 999) / 200 for _ in range(2000)
+    ]
+    for v in values:
+        assert _format({"w": v}) == (f"w:{v:+.2f}" if abs(v) >= 0.05 else "")
+    push = {f"w{i}": v for i, v in enumerate(values[9:29])}
+    strongest = sorted(push.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:5]
+    assert _format(push) == "; ".join(f"{w}:{v:+.2f}" for w, v in strongest)
+
+
+def test_parse_gives_each_tokens_lowercase_and_offsets():
+    # _parse cuts an ASCII sentence lowercased (the same tokens at the same places as cutting
+    # it first), other sentences first: random texts of letters in both cases, "s" and "S"
+    # next to apostrophes, dots, digits and marks.
+    import random
+
+    from newslens.sentiments import _parse
+    from newslens.tokenizers import split_words
+
+    rng = random.Random(1)
+    for _ in range(3000):
+        sentence = "".join(rng.choice("aAsSbU.'’-_, 09\"(İ") for _ in range(rng.randrange(16)))
+        tokens = split_words(sentence)
+        words = [w.lower().replace("’", "'") for _, _, w in tokens]
+        starts = [s for s, _, _ in tokens]
+        ends = [e for _, e, _ in tokens]
+        parsed = _parse(sentence)
+        assert (parsed[0], list(parsed[5]), list(parsed[6])) == (words, starts, ends)
 
 
 def test_target_fast_path_gives_the_features_scores(seed):
