@@ -453,8 +453,9 @@ def analyse_folder(
     if jobs > 1:
         # The lexicons, gazetteer and word lists that the stages and the linking at the end
         # read: loaded once here, the workers inherit them (and share their memory) instead of
-        # each loading them again.
-        prepare(parties)
+        # each loading them again. Loading them makes no reference cycles for the collector.
+        with _collector_paused():
+            prepare(parties)
     pool = _pool(jobs, parties)
     try:
         return _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs)
