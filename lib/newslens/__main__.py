@@ -24,8 +24,8 @@ def _exit_now() -> None:
 atexit.register(_exit_now)
 
 # Loading pandas, nltk and the library makes a few hundred thousand objects and hardly a
-# reference cycle: the cycle collector, walking them again each time more have piled up, costs
-# about 0.05 s of a half-second start. It is off while the modules load (the analysis turns it off again
+# reference cycle: the cycle collector, walking them again each time more have piled up, adds
+# 10 to 40 ms to the start. It is off while the modules load (the analysis turns it off again
 # for its own loading, ``pipeline.prepare``) and on before anything else runs.
 gc.disable()
 from .cli import main  # noqa: E402 - after the handler above, so that it runs last
