@@ -1,5 +1,7 @@
 """Tests for newslens.sentiments: signs, negation, evidence, tables, and the seed article."""
 
+import random
+
 import pandas as pd
 import pytest
 
@@ -763,25 +765,33 @@ def test_vader_compound_gives_the_librarys_score_on_random_rule_words():
         assert repr(_vader_compound(text)) == repr(expected), text
 
 
-def test_vader_evidence_lists_the_lexicon_words():
+def _assert_vader_evidence_as_pattern(texts):
+    """``_vader_evidence`` lists the VADER lexicon words that ``_WORDS`` finds in each text."""
     from newslens.sentiments import _WORDS, _format, _vader_evidence, _vader_lexicon
 
     lexicon = _vader_lexicon()
-    for text in [*VADER_CORNERS, *CORNERS]:
+    for text in texts:
         words = [word.lower().replace("’", "'") for word in _WORDS.findall(text)]
         expected = _format({w: lexicon[w] / 4 for w in words if w in lexicon})
         assert _vader_evidence(text) == expected, text
+
+
+def _random_texts(pieces, seed, count, longest):
+    rng = random.Random(seed)
+    for _ in range(count):
+        yield "".join(rng.choice(pieces) for _ in range(rng.randint(0, longest)))
+
+
+def test_vader_evidence_lists_the_lexicon_words():
+    from newslens.sentiments import _vader_evidence
+
+    _assert_vader_evidence_as_pattern([*VADER_CORNERS, *CORNERS])
     assert _vader_evidence("It isn’t bad, they don’t care.") == "bad:-0.62; care:+0.55"
 
 
 def test_vader_evidence_finds_the_words_of_non_ascii_text():
     # _vader_evidence makes non-ASCII text ASCII before finding its words ("’" as "'", other
     # characters as "?"): the same words as the pattern over the text itself.
-    import random
-
-    from newslens.sentiments import _WORDS, _format, _vader_evidence, _vader_lexicon
-
-    lexicon = _vader_lexicon()
     pieces = [
         *"aZ'’- .,!?\"“”—–é\xa0İΣ",
         "good",
@@ -792,29 +802,14 @@ def test_vader_evidence_finds_the_words_of_non_ascii_text():
         "nice’s",
         "—well",
     ]
-    rng = random.Random(0)
-    for _ in range(3000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
-        words = [word.lower().replace("’", "'") for word in _WORDS.findall(text)]
-        expected = _format({w: lexicon[w] / 4 for w in words if w in lexicon})
-        assert _vader_evidence(text) == expected, text
+    _assert_vader_evidence_as_pattern(_random_texts(pieces, 0, 3000, 10))
 
 
 def test_vader_evidence_words_start_at_a_letter():
     # _vader_evidence finds the words as runs of letters, "'" and "-" less their leading marks:
     # the same words as the pattern, also after several marks, marks alone, and at the ends.
-    import random
-
-    from newslens.sentiments import _WORDS, _format, _vader_evidence, _vader_lexicon
-
-    lexicon = _vader_lexicon()
     pieces = [*"'-’ ?.\t\né", "'-", "-'", "''", "--", "Good", "bad", "NICE", "war", "a", "ok", "z"]
-    rng = random.Random(1)
-    for _ in range(5000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
-        words = [word.lower().replace("’", "'") for word in _WORDS.findall(text)]
-        expected = _format({w: lexicon[w] / 4 for w in words if w in lexicon})
-        assert _vader_evidence(text) == expected, text
+    _assert_vader_evidence_as_pattern(_random_texts(pieces, 1, 5000, 12))
 
 
 def test_vader_compound_gives_the_librarys_score_on_random_capitals():
