@@ -85,8 +85,9 @@ class Layout:
     paragraphs: tuple[tuple[int, int], ...]
 
 
-# Every one of ``_DATE_FORMATS`` holds a number (``%d``, ``%m`` or ``%Y``), which ``strptime`` reads
-# with ``\d``: a line without such a digit is no date, and is told so without trying each format.
+# Every one of ``_DATE_FORMATS`` holds a number (``%d``, ``%m``, ``%y`` or ``%Y``), which
+# ``strptime`` reads with ``\d``: a line without such a digit is no date, and is told so without
+# trying each format.
 _DIGIT = re.compile(r"\d")
 
 

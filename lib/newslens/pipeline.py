@@ -362,6 +362,7 @@ _START_METHODS = multiprocessing.get_all_start_methods()
 _WARM_UP = "Warm-up\n\nMr. John Smith of the Example Agency said on Monday that talks failed.\n"
 
 
+@_collector_paused()  # loading makes many objects and no reference cycle to collect
 def prepare(parties: pd.DataFrame | None = None) -> None:
     """Load every lexicon, gazetteer and pattern the stages read, by running them once on a
     short text; the slow word lists are then kept on disk for later runs (``lexicons.kept``)."""
@@ -453,9 +454,8 @@ def analyse_folder(
     if jobs > 1:
         # The lexicons, gazetteer and word lists that the stages and the linking at the end
         # read: loaded once here, the workers inherit them (and share their memory) instead of
-        # each loading them again. Loading them makes no reference cycles for the collector.
-        with _collector_paused():
-            prepare(parties)
+        # each loading them again.
+        prepare(parties)
     pool = _pool(jobs, parties)
     try:
         return _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs)
