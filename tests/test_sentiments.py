@@ -852,3 +852,48 @@ def test_vader_words_are_the_librarys_tokens():
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
         assert _vader_words(text) == plain(text), text
+
+
+# ---------------------------------------------------------------------------------------------
+# The target scorer's shortcuts, each against the plain way
+
+
+def test_word_table_gives_each_words_info():
+    # _word_infos holds only the lexicons' words and the cues: every other word (None) is
+    # neither an event nor active, as working its info out word by word gives.
+    from newslens.sentiments import (
+        _BREAK,
+        _CLAUSE_MARKS,
+        _NEGATION,
+        _PARTICIPLE_ENDINGS,
+        _cues,
+        _prior_lexicon,
+        _word_infos,
+        _word_weights,
+    )
+
+    cues, weights, priors = _cues(), _word_weights(), _prior_lexicon()
+
+    def plain(word):
+        if word in cues["negation"]:
+            event = _NEGATION
+        elif word in _CLAUSE_MARKS or word in cues["breaker"]:
+            event = _BREAK
+        else:
+            event = 0
+        sides, prior = (None, None, None, None), 0.0
+        if word[0].isalnum():
+            sides = weights.get(word, sides)
+            prior = priors.get(word) or 0.0
+        active = prior != 0.0 or sides != (None, None, None, None)
+        shaped = word.endswith(_PARTICIPLE_ENDINGS)
+        return (event, active, shaped, *sides, prior) if event or active else None
+
+    table = _word_infos()
+    words = [*table, *weights, *priors, *set().union(*cues.values()), *_CLAUSE_MARKS]
+    rng = random.Random(5)
+    pieces = [*"abeinst'-.,;:()\"“”—–1é", "ed", "wn", "ught", "not", "good", "ly"]
+    words += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))) for _ in range(5000)]
+    assert sum(map(table.__contains__, words)) > 5000
+    for word in words:
+        assert table.get(word) == plain(word), word

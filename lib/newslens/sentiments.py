@@ -435,45 +435,44 @@ def _word_weights() -> dict[str, tuple[_Weights | None, ...]]:
     return {word: tuple(weights) for word, weights in sides.items()}
 
 
-_WORD_INFO: dict[str, tuple | None] = {}
+@cache
+def _word_infos() -> dict[str, tuple]:
+    """What the scorer needs of each word, ``(event, active, shaped, a, b, o, w, prior)``, for
+    the words that are active or an event; any other word's is None (``dict.get``).
 
-
-def _word_info(word: str) -> tuple | None:
-    """What the scorer needs of a word: ``(event, active, shaped, a, b, o, w, prior)``, or None
-    for a word that is neither active nor an event (stored in ``_WORD_INFO``).
-
-    ``a``/``b``/``o``/``w`` are the weights of the features ``a:word`` .. ``w:word`` (or None),
-    ``prior`` its prior polarity (0.0 if none); ``active`` is False when none of them can fire,
-    which is also the case for punctuation (``find_target_features`` skips it); ``shaped``: it
-    ends like a participle.
+    ``event`` is ``_NEGATION``, ``_BREAK`` (a clause mark or clause cue) or 0; ``a``/``b``/``o``/
+    ``w`` are the weights of the features ``a:word`` .. ``w:word`` (or None), ``prior`` its prior
+    polarity (0.0 if none); ``active`` is False when none of them can fire, which is also the
+    case for punctuation (``find_target_features`` skips it); ``shaped``: it ends like a
+    participle. A word outside the two lexicons has no weight, so only their words and the cues
+    can be in the table. Speed: it is made once (``pipeline.prepare`` does, before the workers
+    fork), 43 M instructions, rather than by each worker for each new word it meets (about
+    25,000 words in 923 PolNeAR texts), and a sentence's infos are one lookup a word.
     """
     cues = _cues()
-    if word in cues["negation"]:
-        event = _NEGATION
-    elif word in _CLAUSE_MARKS or word in cues["breaker"]:
-        event = _BREAK
-    else:
-        event = 0
-    sides, prior = (None, None, None, None), 0.0
-    if word[0].isalnum():
-        sides = _word_weights().get(word, sides)
-        prior = _prior_lexicon().get(word) or 0.0
-    active = prior != 0.0 or sides != (None, None, None, None)
-    shaped = word.endswith(_PARTICIPLE_ENDINGS)
-    info = (event, active, shaped, *sides, prior) if event or active else None
-    _WORD_INFO[word] = info
-    return info
+    weights, priors = _word_weights(), _prior_lexicon()
+    events = dict.fromkeys(_CLAUSE_MARKS | cues["breaker"], _BREAK)
+    events.update(dict.fromkeys(cues["negation"], _NEGATION))  # a word in both: a negation
+    none = (None, None, None, None)
+    infos = {}
+    for word in weights.keys() | priors.keys() | events.keys():
+        event = events.get(word, 0)
+        sides, prior = none, 0.0
+        if word[:1].isalnum():
+            sides = weights.get(word, none)
+            prior = priors.get(word) or 0.0
+        active = prior != 0.0 or sides != none
+        if event or active:
+            infos[word] = (event, active, word.endswith(_PARTICIPLE_ENDINGS), *sides, prior)
+    return infos
 
 
 @lru_cache(maxsize=64)
 def _steps(sentence: str) -> tuple[tuple, list, list[tuple], list[int], list[tuple[int, int]]]:
-    """The parse of a sentence, what the scorer needs of each word (``_word_info``), and
+    """The parse of a sentence, what the scorer needs of each word (``_word_infos``), and
     ``_walk`` of them."""
     parsed = _parse(sentence)
-    words = parsed[0]
-    for word in set(words).difference(_WORD_INFO):  # words not seen before
-        _word_info(word)
-    infos = list(map(_WORD_INFO.__getitem__, words))
+    infos = list(map(_word_infos().get, parsed[0]))
     return parsed, infos, *_walk(parsed, infos)
 
 
