@@ -1404,24 +1404,30 @@ def score_parties(
                     sentence_scores[method] = score_sentence(text[s_start:s_end], method)
                 results.append(sentence_scores[method])
         parties.append((a, s, party, quoted, len(spans)))
-    # Each party's shared values, repeated once per method (its rows are consecutive).
-    shared = [[v for v in column for _ in methods] for column in zip(*parties, strict=True)]
-    article, sentence, party, quoted, count = shared or [[]] * 5
-    score, label, evidence = zip(*results, strict=True) if results else [()] * 3
+    k = len(methods)
+    article, sentence, party, quoted, count = list(zip(*parties, strict=True)) or [()] * 5
+    score, label, evidence = list(zip(*results, strict=True)) or [()] * 3
+    # Made as arrays: a party's values converted once, then repeated once per method (its rows
+    # are consecutive); the scores, labels, flags and counts (Python floats, ints and bools) by
+    # numpy itself, as pandas makes them after checking that each value fits the type.
     columns = {
-        "article": article,
-        "sentence": sentence,
-        "party": party,
+        "article": pd.Series(article, dtype=object).to_numpy().repeat(k),
+        "sentence": pd.Series(sentence, dtype=int).to_numpy().repeat(k),
+        "party": pd.Series(party, dtype=object).to_numpy().repeat(k),
         "method": list(methods) * len(parties),
-        "score": score,
-        "label": label,
+        "score": np.array(score, dtype=float),
+        "label": np.array(label, dtype=int),
         "evidence": evidence,
-        "quoted": quoted,
-        "mentions": count,
+        "quoted": np.array(quoted, dtype=bool).repeat(k),
+        "mentions": np.array(count, dtype=int).repeat(k),
     }
-    dtypes = {"sentence": int, "score": float, "label": int, "quoted": bool, "mentions": int}
+    # text columns stay object columns (an array of texts would be read as str)
+    objects = ("article", "party", "method", "evidence")
     return pd.DataFrame(
-        {name: pd.Series(columns[name], dtype=dtypes.get(name, object)) for name in SCORE_COLUMNS}
+        {
+            n: pd.Series(columns[n], dtype=object) if n in objects else columns[n]
+            for n in SCORE_COLUMNS
+        }
     )
 
 
