@@ -533,10 +533,18 @@ def _mention_sums(
     The same as ``_probabilities`` (before the softmax) and ``_explain`` over
     ``find_target_features(text, start, end, sentence_start, sentence_end, others)``.
     """
-    _, (neg, pos) = _learned()
-    parsed, infos, steps, positions, events = _steps(text[sentence_start:sentence_end])
+    steps = _steps(text[sentence_start:sentence_end])
+    return _target_sums(steps, start - sentence_start, end - sentence_start, others, sentence_start)
+
+
+def _target_sums(
+    sentence_steps: tuple, start: int, end: int, others, sentence_start: int
+) -> tuple[float, float, dict[str, float]]:
+    """``_mention_sums`` from the sentence's ``_steps``, ``start``/``end`` counted from the
+    sentence's start (``others`` from the text's)."""
+    parsed, infos, steps, positions, events = sentence_steps
     words, _, _, _, _, starts, ends = parsed
-    start, end = start - sentence_start, end - sentence_start
+    neg, pos = _learned()[1]
     push: dict[str, float] = {}
     inside = _overlapping(starts, ends, start, end)
     if not inside:
@@ -556,25 +564,34 @@ def _mention_sums(
     else:
         around = steps[: bisect_left(positions, first)] + steps[bisect_right(positions, last) :]
     for i, word, clause, negated, goal, after, w_after, wa, wb, wo, ww, prior in around:
-        # The factors multiply in the order find_target_features applies them (same bits).
-        if i < first:
-            value, side, w = reach[first - i], before, (wa if agent else wb)
+        # The factors multiply in the order find_target_features applies them (same bits):
+        # the reach, OUTSIDE (out of the target's clauses), NEGATED, HEDGED (in them), the goal.
+        if clause in attached:
+            if i < first:
+                value, w = reach[first - i], (wa if agent else wb)
+            else:
+                value, w = reach[i - last], w_after
+            if negated:
+                value *= NEGATED
+            if hedged:
+                value *= HEDGED
         else:
-            value, side, w = reach[i - last], after, w_after
-        in_clause = clause in attached
-        if not in_clause:
-            value *= OUTSIDE
-            side, w = "o", wo
-        if negated:
-            value *= NEGATED
-        if hedged and in_clause:
-            value *= HEDGED
+            value = (reach[first - i] if i < first else reach[i - last]) * OUTSIDE
+            w = wo
+            if negated:
+                value *= NEGATED
         if goal is not None:
             value *= goal
         prior_w = None
         if prior:
             signed = prior * value
-            prior_w = prior_weights["x" if clause in other_clauses else side][signed > 0]
+            if clause in other_clauses:
+                side = "x"
+            elif clause not in attached:
+                side = "o"
+            else:
+                side = before if i < first else after
+            prior_w = prior_weights[side][signed > 0]
         if w is None and ww is None and prior_w is None:
             continue
         # The word's push is summed in a local and stored once: the same additions, in order.
@@ -662,21 +679,27 @@ def score_target(
 
 
 def _score_mentions(
-    text: str, spans: list[tuple[int, int]], sentence_start: int, sentence_end: int, others
+    sentence_steps: tuple, spans: list[tuple[int, int]], sentence_start: int, others
 ) -> tuple[float, int, str]:
-    """``target`` toward a party's mentions ``spans`` in one sentence: (score, label, evidence).
+    """``target`` toward a party's mentions ``spans`` in one sentence, given its ``_steps``:
+    (score, label, evidence).
 
     One mention: as ``score_target``. Several: their class probabilities averaged, their pushes
     summed (each over the number of mentions).
     """
     if len(spans) == 1:  # the common case, the same numbers
-        neg, pos, push = _mention_sums(text, *spans[0], sentence_start, sentence_end, others)
+        ((m0, m1),) = spans
+        neg, pos, push = _target_sums(
+            sentence_steps, m0 - sentence_start, m1 - sentence_start, others, sentence_start
+        )
         p_neg, p_neu, p_pos = _softmax(neg, pos)
         return round(p_pos - p_neg, 4), _label(p_neg, p_neu, p_pos), _format(push)
     p_neg = p_neu = p_pos = 0.0
     push = defaultdict(float)
     for m0, m1 in spans:
-        neg, pos, mention_push = _mention_sums(text, m0, m1, sentence_start, sentence_end, others)
+        neg, pos, mention_push = _target_sums(
+            sentence_steps, m0 - sentence_start, m1 - sentence_start, others, sentence_start
+        )
         n, u, p = _softmax(neg, pos)
         p_neg, p_neu, p_pos = p_neg + n, p_neu + u, p_pos + p
         for w, v in mention_push.items():
@@ -1392,13 +1415,16 @@ def score_parties(
             current, text, here, sentence_scores = (a, s), texts[a], in_sentence[(a, s)], {}
             s_start, s_end = bounds[current]
             quotes = find_quotes(text, s_start, s_end)
+            steps = None  # the sentence's _steps, for the target method, made once
         quoted = bool(quotes) and all(
             any(q0 <= m0 and m1 <= q1 for q0, q1 in quotes) for m0, m1 in spans
         )
         others = [span for p, p_spans in here if p != party for span in p_spans]
         for method in methods:
             if method == "target":
-                results.append(_score_mentions(text, spans, s_start, s_end, others))
+                if steps is None:
+                    steps = _steps(text[s_start:s_end])
+                results.append(_score_mentions(steps, spans, s_start, others))
             else:
                 if method not in sentence_scores:
                     sentence_scores[method] = score_sentence(text[s_start:s_end], method)
