@@ -897,3 +897,64 @@ def test_word_table_gives_each_words_info():
     assert sum(map(table.__contains__, words)) > 5000
     for word in words:
         assert table.get(word) == plain(word), word
+
+
+def _random_targets(count, seed):
+    # Random sentences of cue words, lexicon words, names and marks (some glued to the word
+    # before), in a text with something before and after, each with a target span and other
+    # targets' spans: on word bounds or anywhere (even between words, or over a negation).
+    from newslens.sentiments import _cues, _prior_lexicon, _word_weights
+
+    rng = random.Random(seed)
+    pools = [
+        sorted(set().union(*_cues().values())),
+        sorted(_word_weights()),
+        sorted(_prior_lexicon()),
+        ["Smith", "Party", "Kabul", "the TTP", "Jones", "Co", "Élise", "U.S.", "2016"],
+        [*',.;:()“”"—-', "to", "was", "criticised", "sharply", "by", "’s", "n't", "it’s"],
+    ]
+
+    def span(sentence, s0):
+        a = rng.randrange(max(1, len(sentence)))
+        b = rng.randint(a + 1, max(a + 1, min(len(sentence), a + 25)))
+        if rng.random() < 0.6:  # from a word's start to a word's end
+            a = sentence.rfind(" ", 0, a) + 1
+            b = len(sentence) if sentence.find(" ", b) < 0 else sentence.find(" ", b)
+        return s0 + a, s0 + b
+
+    cases = []
+    for _ in range(count):
+        sentence = ""
+        for _ in range(rng.randint(0, 30)):
+            word = rng.choice(rng.choice(pools))
+            word = rng.choice([word, word, word, word.capitalize(), word.upper()])
+            sentence += ("" if not sentence or rng.random() < 0.15 else " ") + word
+        before = rng.choice(["", "Intro. ", "Über “x” — "])
+        text = before + sentence + rng.choice(["", " Next one."])
+        s0, s1 = len(before), len(before) + len(sentence)
+        others = [span(sentence, s0) for _ in range(rng.choice([0, 0, 1, 1, 2, 3, 5]))]
+        cases.append((text, *span(sentence, s0), s0, s1, others))
+    return cases
+
+
+def test_target_fast_path_gives_the_features_scores_on_random_sentences():
+    # _mention_sums (the sentence's steps walked once, the target's words left out) against
+    # the plain way: every feature spelt out by find_target_features, then summed.
+    from newslens.sentiments import (
+        _explain,
+        _learned,
+        _mention_sums,
+        _probabilities,
+        _softmax,
+        find_target_features,
+    )
+
+    weights = _learned()[0]
+    fired = 0
+    for text, start, end, s0, s1, others in _random_targets(3000, seed=11):
+        features = find_target_features(text, start, end, s0, s1, others)
+        neg, pos, push = _mention_sums(text, start, end, s0, s1, others)
+        assert _softmax(neg, pos) == _probabilities(features), (text, start, end)
+        assert push == dict(_explain(features, weights)), (text, start, end)
+        fired += bool(push)
+    assert fired > 2000
