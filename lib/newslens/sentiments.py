@@ -315,11 +315,8 @@ def _target_context(parsed: tuple, inside: list[int], others, sentence_start: in
     # target's first ("Pakistan is grappling with crises, and the Taliban are watching").
     other_clauses = set()
     for o_start, o_end in others:  # the clauses of the tokens that overlap the other target
-        hit = slice(
-            bisect_right(ends, o_start - sentence_start),
-            bisect_left(starts, o_end - sentence_start),
-        )
-        other_clauses.update(clauses[hit])
+        o_first = bisect_right(ends, o_start - sentence_start)
+        other_clauses.update(clauses[o_first : bisect_left(starts, o_end - sentence_start)])
     other_clauses -= attached
     # The agent cue: "violence by X".
     agent = first > 0 and words[first - 1] in cues["agent"]
