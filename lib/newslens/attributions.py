@@ -70,7 +70,7 @@ import numpy as np
 import pandas as pd
 
 from .lexicons import read_table, read_words
-from .tokenizers import find_sentences, split_word_columns, split_words
+from .tokenizers import find_sentences, split_word_columns
 
 __all__ = [
     "ATTRIBUTION_COLUMNS",
@@ -268,13 +268,14 @@ def _hedge_pattern() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(groups) + r")\b")
 
 
-_WORD_OF = itemgetter(2)  # the word of a ``(start, end, word)`` token
+# A sentence's tokens are read as columns, as ``split_word_columns`` gives them: ``cols`` is
+# ``(starts, ends, words)``, and ``words[i]`` is the word of token ``i`` (no tuple per token).
 
 
-def _lower_words(toks) -> list[str]:
-    """The words of ``(start, end, word)`` tokens in lower case."""
-    # Speed: ``map`` runs the loop over the tokens in C, not in Python
-    return list(map(str.lower, map(_WORD_OF, toks)))
+def _lower_words(words: list[str]) -> list[str]:
+    """The words in lower case."""
+    # Speed: ``map`` runs the loop over the words in C, not in Python
+    return list(map(str.lower, words))
 
 
 def _is_cap(word: str) -> bool:
@@ -294,31 +295,31 @@ class _Found(NamedTuple):
     stance: str
 
 
-def _subject(toks, i: int, lows: list[str]) -> tuple[int, int, bool] | None:
+def _subject(words: list[str], i: int, lows: list[str]) -> tuple[int, int, bool] | None:
     """The token range of the subject right before the cue at ``i``, and whether it is passive.
 
-    ``lows`` holds the words of ``toks`` in lower case.
+    ``lows`` holds the ``words`` in lower case.
     """
     j = i - 1
     passive = False
     while j >= 0 and (lows[j] in _SKIP or lows[j].endswith("ly")):
         j -= 1
-    if j >= 1 and toks[j][2] in {"'s", "’s"} and lows[j - 1] in _PERSON_PRONOUNS:
+    if j >= 1 and words[j] in {"'s", "’s"} and lows[j - 1] in _PERSON_PRONOUNS:
         j -= 1  # "he's also praising"
     elif j >= 0 and lows[j] in _PASSIVE:
         # "was reported by", "is expected to"; but "is telling" is active
         passive = not lows[i].endswith("ing")
         while j >= 0 and (lows[j] in _PASSIVE or lows[j] in _SKIP):
             j -= 1
-    if j >= 2 and toks[j][2] == "," and toks[j - 2][2] == "," and lows[j - 1] in _ASIDES:
+    if j >= 2 and words[j] == "," and words[j - 2] == "," and lows[j - 1] in _ASIDES:
         j -= 3  # "officials, however, said"
     end = j + 1
     if j < 0:
         return None
     if lows[j] in {"and", "but"}:
         return j, j, passive  # "X endorsed Y and said ...": the subject is shared
-    if toks[j][2] in _COMMAS:
-        return _apposition(toks, j, passive)
+    if words[j] in _COMMAS:
+        return _apposition(words, j, passive)
     first = lows[j]
     if first in _PERSON_PRONOUNS or first == "it":
         return j, end, passive
@@ -326,27 +327,27 @@ def _subject(toks, i: int, lows: list[str]) -> tuple[int, int, bool] | None:
         return j, end, passive  # "a voter who supports Trump": "who", named by what it follows
     k = j
     while k >= 0:
-        word = toks[k][2]
+        word = words[k]
         low = lows[k]
         if low in _BOUNDARY:
-            if low == "who" and k >= 2 and toks[k - 1][2] == ",":
+            if low == "who" and k >= 2 and words[k - 1] == ",":
                 # "Trump, who ..., said": the name before the relative clause
                 stop = k - 1
                 m = stop - 1
-                while m >= 0 and (_is_cap(toks[m][2]) or toks[m][2] in {"'s", "’s", "."}):
+                while m >= 0 and (_is_cap(words[m]) or words[m] in {"'s", "’s", "."}):
                     m -= 1
                 if m + 1 < stop:
                     return m + 1, stop, passive
-            if low == "who" and k >= 1 and k + 1 < end and _is_word(toks[k - 1][2]):
+            if low == "who" and k >= 1 and k + 1 < end and _is_word(words[k - 1]):
                 # "officials who spoke with The Post said": the noun phrase before "who"
                 m = k - 1
-                while m >= 0 and k - m <= 6 and _is_word(toks[m][2]):
+                while m >= 0 and k - m <= 6 and _is_word(words[m]):
                     if lows[m] in _BOUNDARY:
                         break
                     m -= 1
                 if m + 1 < k and lows[k - 1] not in _DETERMINERS:
                     return m + 1, k, passive
-            if low == "and" and k > 0 and _is_cap(toks[k - 1][2]) and k + 1 < end:
+            if low == "and" and k > 0 and _is_cap(words[k - 1]) and k + 1 < end:
                 k -= 1
                 continue
             if low in {"of", "for", "at", "in", "from", "on", "with", "by"} and k + 1 < end:
@@ -360,7 +361,7 @@ def _subject(toks, i: int, lows: list[str]) -> tuple[int, int, bool] | None:
         if end - k > 14:
             break
     start = k + 1
-    while start < end and not _is_word(toks[start][2]):
+    while start < end and not _is_word(words[start]):
         start += 1
     if start >= end or lows[end - 1] in _DETERMINERS:
         return None  # "the alleged movements": an adjective, not a cue with a subject
@@ -370,57 +371,57 @@ def _subject(toks, i: int, lows: list[str]) -> tuple[int, int, bool] | None:
     return start, end, passive
 
 
-def _apposition(toks, j: int, passive: bool) -> tuple[int, int, bool] | None:
+def _apposition(words: list[str], j: int, passive: bool) -> tuple[int, int, bool] | None:
     """A subject ending in an apposition or relative clause closed by the comma at ``j``.
 
     "Haley Morris, a spokeswoman for the campaign, says"; "Trump, who ..., said": the source runs
     from the name before the first comma to the second comma.
     """
     p = j - 1
-    while p >= 0 and j - p <= 14 and toks[p][2] not in _COMMAS:
-        if toks[p][2] in _QUOTES or toks[p][2] in {";", ":"}:
+    while p >= 0 and j - p <= 14 and words[p] not in _COMMAS:
+        if words[p] in _QUOTES or words[p] in {";", ":"}:
             return None
         p -= 1
-    if p < 1 or toks[p][2] not in _COMMAS or p + 1 >= j:
+    if p < 1 or words[p] not in _COMMAS or p + 1 >= j:
         return None
     # the words between the commas: "a spokeswoman", "who ...", "70", "Twitter's director of ..."
-    segment = [w for _, _, w in toks[p + 1 : j]]
+    segment = words[p + 1 : j]
     name = all(_is_cap(w) or w in {".", "'s", "’s", "(", ")", "-"} for w in segment)
     if name:
         # "Carter's press secretary, Peter Cook, told": the name between the commas
         return p + 1, j, passive
     m = p - 1
-    while m >= 0 and (_is_cap(toks[m][2]) or toks[m][2] in {"'s", "’s", "."}):
+    while m >= 0 and (_is_cap(words[m]) or words[m] in {"'s", "’s", "."}):
         m -= 1
     if m + 1 >= p:
         # "A White House official, who requested anonymity, said": a noun phrase, no name
-        while m >= 0 and p - m <= 8 and _is_word(toks[m][2]):
-            if toks[m][2].lower() in _BOUNDARY:
+        while m >= 0 and p - m <= 8 and _is_word(words[m]):
+            if words[m].lower() in _BOUNDARY:
                 break
             m -= 1
-        if m + 1 >= p or toks[p - 1][2].lower() in _DETERMINERS:
+        if m + 1 >= p or words[p - 1].lower() in _DETERMINERS:
             return None
-        if segment[0].lower() not in _APPOSED or (m >= 0 and _is_word(toks[m][2])):
+        if segment[0].lower() not in _APPOSED or (m >= 0 and _is_word(words[m])):
             return None  # only "NP, who ..., said" / "NP, a ..., said" opening a clause
     return m + 1, j, passive
 
 
-def _object_after(toks, k: int, longest: int = 8) -> tuple[int, int] | None:
+def _object_after(words: list[str], k: int, longest: int = 8) -> tuple[int, int] | None:
     """A source after the cue ending at ``k``: a name, a pronoun or a noun phrase.
 
     After "according to" a long phrase is cut at ``longest`` words ("according to a court
     document filed by ..."); after a verb ("said Smith") a longer run is a clause, not a source.
     """
     j = k
-    n = len(toks)
-    agent = j < n and toks[j][2].lower() == "by"
+    n = len(words)
+    agent = j < n and words[j].lower() == "by"
     if agent:
         j += 1
     start = j
-    if start < n and toks[start][2].lower() in _BOUNDARY - _PERSON_PRONOUNS.keys():
+    if start < n and words[start].lower() in _BOUNDARY - _PERSON_PRONOUNS.keys():
         return None  # "said of Trump's campaign": a preposition, not a source
     while j < n:
-        word = toks[j][2]
+        word = words[j]
         low = word.lower()
         if low in {"that", "in", "on", "at", "during", "who", "which", "when", "after"}:
             break
@@ -437,81 +438,84 @@ def _object_after(toks, k: int, longest: int = 8) -> tuple[int, int] | None:
         if longest < 12:
             return None
         j = start + longest
-    elif not agent and j < n and toks[j][2].lower() not in _SOURCE_ENDS and _is_word(toks[j][2]):
+    elif not agent and j < n and words[j].lower() not in _SOURCE_ENDS and _is_word(words[j]):
         return None  # "said the efforts of a donor were ...": not a name but a clause
-    first = toks[start][2]
-    words = [w for _, _, w in toks[start:j]]
+    first = words[start]
+    run = words[start:j]
     if not (
         longest >= 12  # "according to media trackers": whatever follows is the source
-        or any(_is_cap(w) for w in words)  # "said former Wisconsin Gov. Jim Doyle"
+        or any(_is_cap(w) for w in run)  # "said former Wisconsin Gov. Jim Doyle"
         or first.lower() in _OBJECT_PRONOUNS
         or first.lower() in _DETERMINERS
         or first.lower() in _PERSON_PRONOUNS
         or first.isdigit()
-        or any(w.lower() in _source_words() for w in words)
+        or any(w.lower() in _source_words() for w in run)
     ):
         return None
     return start, j
 
 
-def _content_after(toks, k: int, text_end: int) -> tuple[int, int] | None:
+def _content_after(cols, k: int, text_end: int) -> tuple[int, int] | None:
+    starts, ends, words = cols
     j = k
-    n = len(toks)
-    while j < n and toks[j][2].lower() in {"that", ":", ",", "-", "—", "–"}:
+    n = len(words)
+    while j < n and words[j].lower() in {"that", ":", ",", "-", "—", "–"}:
         j += 1
     if j >= n:
         return None
-    end = toks[-1][1] if toks[-1][2] not in {".", "!", "?"} else toks[-1][0]
-    if toks[-1][2] in _CLOSE_QUOTES:
-        end = toks[-1][1]
-    if end <= toks[j][0]:
+    end = ends[-1] if words[-1] not in {".", "!", "?"} else starts[-1]
+    if words[-1] in _CLOSE_QUOTES:
+        end = ends[-1]
+    if end <= starts[j]:
         return None
-    return toks[j][0], min(end, text_end)
+    return starts[j], min(end, text_end)
 
 
-def _quote_ends_before(toks, s: int) -> bool:
+def _quote_ends_before(words: list[str], s: int) -> bool:
     """Whether a quotation closes right before token ``s`` (a comma may come between)."""
     j = s - 1
-    if toks[j][2] == ",":
+    if words[j] == ",":
         j -= 1
-    return j >= 0 and toks[j][2] in {"”", "“", '"', "'"}
+    return j >= 0 and words[j] in {"”", "“", '"', "'"}
 
 
-def _second_half(toks, s: int, content: tuple[int, int]) -> bool:
+def _second_half(cols, s: int, content: tuple[int, int]) -> bool:
     """Whether the source at ``s`` stands between the two halves of one quotation."""
-    opens = [w for a, _, w in toks if a == content[0]]
-    return bool(opens) and opens[0] in _OPEN_QUOTES and _quote_ends_before(toks, s)
+    starts, _, words = cols
+    if content[0] not in starts:
+        return False
+    opens = words[starts.index(content[0])]  # the first token starting the content
+    return opens in _OPEN_QUOTES and _quote_ends_before(words, s)
 
 
-def _content_before(toks, i: int) -> tuple[int, int] | None:
+def _content_before(cols, i: int) -> tuple[int, int] | None:
+    starts, ends, words = cols
     j = i - 1
-    while j >= 0 and toks[j][2] in {",", "-", "—", "–", ":"}:
+    while j >= 0 and words[j] in {",", "-", "—", "–", ":"}:
         j -= 1
     if j < 0:
         return None
     start = 0
-    return toks[start][0], toks[j][1]
+    return starts[start], ends[j]
 
 
-def _quoted(toks, open_at_start: bool, lows: list[str] | None = None) -> tuple[list[bool], bool]:
-    """Whether each token lies inside a direct quotation, and whether one is open at the end.
-
-    ``lows`` may give the words of ``toks`` in lower case (a quote mark is its own lower case).
-    """
+def _quoted(cols, open_at_start: bool) -> tuple[list[bool], bool]:
+    """Whether each token lies inside a direct quotation, and whether one is open at the end."""
+    starts, ends, words = cols
+    n = len(words)
     inside, depth = [], open_at_start
-    words = map(_WORD_OF, toks) if lows is None else lows
     # Speed: only the quote marks are looked at one by one; the words between two marks all
     # share the state the first of them left. The marks are picked out in C (``compress``)
-    marks = list(compress(range(len(toks)), map(_QUOTE_TOKENS.__contains__, words)))
+    marks = list(compress(range(n), map(_QUOTE_TOKENS.__contains__, words)))
     after = 0  # the token after the last mark dealt with
     for idx in marks:
         inside.extend([depth] * (idx - after))
         after = idx + 1
-        start, word = toks[idx][0], toks[idx][2]
+        start, word = starts[idx], words[idx]
         if word == "'":
-            glued_to_next = idx + 1 < len(toks) and toks[idx + 1][2] == "'"
-            glued_to_next = glued_to_next and toks[idx + 1][0] == start + 1
-            glued_to_last = idx > 0 and toks[idx - 1][2] == "'" and toks[idx - 1][1] == start
+            glued_to_next = idx + 1 < n and words[idx + 1] == "'"
+            glued_to_next = glued_to_next and starts[idx + 1] == start + 1
+            glued_to_last = idx > 0 and words[idx - 1] == "'" and ends[idx - 1] == start
             if glued_to_last:
                 # ''the New York Times's doubled apostrophes'': open and close alike
                 inside.append(True)
@@ -521,115 +525,118 @@ def _quoted(toks, open_at_start: bool, lows: list[str] | None = None) -> tuple[l
             continue
         # a quote mark glued to the word before it closes a quotation, else it opens one
         # (typed text mixes up “ and ”)
-        glued = idx > 0 and toks[idx - 1][1] == start
+        glued = idx > 0 and ends[idx - 1] == start
         inside.append(True)
         depth = not glued
-    inside.extend([depth] * (len(toks) - after))
+    inside.extend([depth] * (n - after))
     return inside, depth
 
 
-def _shared_subject(toks, found: list[_Found], conj: int) -> tuple[int, int, bool] | None:
+def _shared_subject(cols, found: list[_Found], conj: int) -> tuple[int, int, bool] | None:
     """The subject of a cue after "and"/"but": the previous cue's, whose content ends there."""
+    starts, ends, words = cols
     for idx in range(len(found) - 1, -1, -1):
         f = found[idx]
         if f.source is not None and f.cue[1] <= conj:
-            if f.content and f.content[1] > toks[conj][0]:
-                end = conj - 1 if conj > 0 and toks[conj - 1][2] == "," else conj
+            if f.content and f.content[1] > starts[conj]:
+                end = conj - 1 if conj > 0 and words[conj - 1] == "," else conj
                 if end > f.cue[1]:
-                    content = (f.content[0], toks[end - 1][1])
+                    content = (f.content[0], ends[end - 1])
                 elif f.source[0] > 0 and f.source[1] <= f.cue[0]:
-                    content = _content_before(toks, f.source[0])  # "“...,” he said, adding"
+                    content = _content_before(cols, f.source[0])  # "“...,” he said, adding"
                 else:
                     content = None
                 found[idx] = f._replace(content=content)
             return f.source[0], f.source[1], False
     # the sentence's opening name: "Obama visited the site and said ..."
     j = 0
-    if toks[0][2].lower() in _OPENERS:
+    if words[0].lower() in _OPENERS:
         # "In a statement released Thursday, Rep. Jeffries reacted ..., saying"
-        while j < conj and toks[j][2] != ",":
+        while j < conj and words[j] != ",":
             j += 1
-    while j < conj and not _is_word(toks[j][2]):
+    while j < conj and not _is_word(words[j]):
         j += 1
     start = j
-    while j < conj and j - start < 8 and (_is_cap(toks[j][2]) or toks[j][2] in {"'s", "’s", "."}):
+    while j < conj and j - start < 8 and (_is_cap(words[j]) or words[j] in {"'s", "’s", "."}):
         j += 1
-    if j > start and toks[j - 1][2].lower() in _DETERMINERS and j < conj:
+    if j > start and words[j - 1].lower() in _DETERMINERS and j < conj:
         j += 1
-    if j == start or toks[start][2].lower() in _NOT_SPEAKERS - {"the", "a"}:
+    if j == start or words[start].lower() in _NOT_SPEAKERS - {"the", "a"}:
         return None
-    if j < conj and toks[j][2] == "," and j - start == 1:
+    if j < conj and words[j] == "," and j - start == 1:
         return None  # "Furthermore, ...": a sentence adverb, not a name
     return start, j, False
 
 
-def _is_clause(toks, source: tuple[int, int]) -> bool:
+def _is_clause(words: list[str], source: tuple[int, int]) -> bool:
     """Whether words after a cue are a clause ("he fully supports ..."), not a speaker."""
-    first = toks[source[0]][2].lower()
+    first = words[source[0]].lower()
     if first in _PERSON_PRONOUNS and source[1] - source[0] > 1:
         return True
     end = source[1]
-    return first in _DETERMINERS and end < len(toks) and toks[end][2].lower() in {"when", "that"}
+    return first in _DETERMINERS and end < len(words) and words[end].lower() in {"when", "that"}
 
 
-def _opening_name(toks, cue: int) -> tuple[int, int] | None:
+def _opening_name(words: list[str], cue: int) -> tuple[int, int] | None:
     """The name opening the sentence when a comma follows it: "Hemsley, the co-author ..."."""
     j = 0
-    while j < cue and not _is_word(toks[j][2]):
+    while j < cue and not _is_word(words[j]):
         j += 1
     start = j
-    while j < cue and j - start < 6 and (_is_cap(toks[j][2]) or toks[j][2] in {"'s", "’s", "."}):
+    while j < cue and j - start < 6 and (_is_cap(words[j]) or words[j] in {"'s", "’s", "."}):
         j += 1
-    if j > start and j < cue and toks[j][2] == "(":  # "Rep. Bobby Scott (D-Va.),"
+    if j > start and j < cue and words[j] == "(":  # "Rep. Bobby Scott (D-Va.),"
         close = j + 1
-        while close < cue and close - j < 8 and toks[close][2] != ")":
+        while close < cue and close - j < 8 and words[close] != ")":
             close += 1
-        if close < cue and toks[close][2] == ")":
+        if close < cue and words[close] == ")":
             j = close + 1
-    if j == start or j >= cue or toks[j][2] != "," or toks[start][2].lower() in _NOT_SPEAKERS:
+    if j == start or j >= cue or words[j] != "," or words[start].lower() in _NOT_SPEAKERS:
         return None
-    if j - start == 1 and toks[start][2].lower() in _ASIDES:
+    if j - start == 1 and words[start].lower() in _ASIDES:
         return None
     return start, j
 
 
-def _speaker_colon(toks) -> _Found | None:
+def _speaker_colon(cols) -> _Found | None:
     """``Trump: "We will win."`` or a transcript's ``CLINTON: ...``: a name, a colon, the words."""
+    starts, ends, words = cols
     j = 0
-    while j < len(toks) and j < 5 and _is_cap(toks[j][2]) and _is_word(toks[j][2]):
+    while j < len(words) and j < 5 and _is_cap(words[j]) and _is_word(words[j]):
         j += 1
-    if j == 0 or j >= len(toks) - 1 or toks[j][2] != ":":
+    if j == 0 or j >= len(words) - 1 or words[j] != ":":
         return None
-    if toks[0][2].lower() in _NOT_SPEAKERS:
+    if words[0].lower() in _NOT_SPEAKERS:
         return None
-    content = (toks[j + 1][0], toks[-1][1])
+    content = (starts[j + 1], ends[-1])
     return _Found((j, j + 1), (0, j), content, ":", "speech", "neutral")
 
 
 def _detect_sentence(
-    toks, quoted: list[bool] | None = None, lows: list[str] | None = None
+    cols, quoted: list[bool] | None = None, lows: list[str] | None = None
 ) -> list[_Found]:
-    """The attributions of one sentence given as ``(start, end, word)`` tokens.
+    """The attributions of one sentence given as token columns ``(starts, ends, words)``.
 
     ``lows`` may give the words in lower case (``_lower_words``), else they are made here.
     """
     cues = _cues()
     source_words = _source_words()
     found = []
-    n = len(toks)
+    starts, ends, words = cols
+    n = len(words)
     if lows is None:
-        lows = _lower_words(toks)
+        lows = _lower_words(words)
     # a speaker's colon comes within the first five words ("Sen. John Smith:")
-    colon = _speaker_colon(toks) if ":" in lows[1:6] else None
+    colon = _speaker_colon(cols) if ":" in lows[1:6] else None
     if colon is not None:
         return [colon]
     # Speed: only the words that open a cue form are looked at, not every token of the sentence;
     # ``compress`` picks them out in C
-    starts = list(compress(range(n), map(cues.__contains__, lows)))
-    if not starts:
+    openers = list(compress(range(n), map(cues.__contains__, lows)))
+    if not openers:
         return []
     pos = 0  # the tokens before ``pos`` belong to a cue or source already dealt with
-    for i in starts:
+    for i in openers:
         if i < pos or (quoted is not None and quoted[i]):
             continue
         low = lows[i]
@@ -643,7 +650,7 @@ def _detect_sentence(
         if match is None:
             continue
         k = i + len(match.words)
-        prev = toks[i - 1][2] if i > 0 else ""
+        prev = words[i - 1] if i > 0 else ""
         low_prev = lows[i - 1] if i > 0 else ""  # ``prev`` in lower case
         nxt = lows[k] if k < n else ""
         if nxt in _REFLEXIVES or (nxt == "from" and low == "reported"):
@@ -658,32 +665,32 @@ def _detect_sentence(
             continue
         source = content = None
         if match.tier == "adverb":  # "The meeting reportedly ended ...": no one is named
-            content = (toks[0][0], toks[-1][1])
+            content = (starts[0], ends[-1])
             found.append(_Found((i, k), None, content, match.lemma, match.tier, match.stance))
             pos = k
             continue
         if match.lemma == "according to":
-            source = _object_after(toks, k, longest=12)
+            source = _object_after(words, k, longest=12)
             if source is not None:
                 after = source[1]
                 if i == 0 or (i == 1 and not _is_word(prev)):
-                    content = _content_after(toks, after, toks[-1][1])
+                    content = _content_after(cols, after, ends[-1])
                 else:
-                    content = _content_before(toks, i)
+                    content = _content_before(cols, i)
             found.append(_Found((i, k), source, content, match.lemma, match.tier, match.stance))
             pos = k
             continue
-        subject = _subject(toks, i, lows)
-        if low in _NAMING and k < n and (_is_cap(toks[k][2]) or toks[k][2] in _OPEN_QUOTES):
+        subject = _subject(words, i, lows)
+        if low in _NAMING and k < n and (_is_cap(words[k]) or words[k] in _OPEN_QUOTES):
             # "a firm called Cambridge Analytica": a name given, not a claim
-            head = toks[subject[1] - 1][2] if subject is not None else prev
+            head = words[subject[1] - 1] if subject is not None else prev
             if not _is_cap(head) and head.lower() not in _PERSON_PRONOUNS:
                 if head.lower() not in source_words or subject is None:
                     pos = k
                     continue
         shared = False
         if subject is not None and subject[0] == subject[1]:
-            subject = _shared_subject(toks, found, subject[0])
+            subject = _shared_subject(cols, found, subject[0])
             shared = True
         elif (
             subject is None
@@ -693,14 +700,14 @@ def _detect_sentence(
             and (k >= n or lows[k] not in _PARTICLES)
         ):
             # "..., she said, adding that ...": the participle shares the clause's subject
-            subject = _shared_subject(toks, found, i - 1)
+            subject = _shared_subject(cols, found, i - 1)
             shared = True
         passive = subject is not None and subject[2]
         if subject is not None and passive:
             # "was first reported by MSNBC": the source follows "by"
             if k < n and lows[k] == "by":
-                source = _object_after(toks, k)
-                content = (toks[subject[0]][0], toks[subject[1] - 1][1])
+                source = _object_after(words, k)
+                content = (starts[subject[0]], ends[subject[1] - 1])
                 if source is not None:
                     found.append(
                         _Found((i, k), source, content, match.lemma, match.tier, match.stance)
@@ -708,20 +715,20 @@ def _detect_sentence(
                     pos = k
                     continue
             if match.tier == "speech" or match.lemma == "expect":
-                content = _content_after(toks, k, toks[-1][1]) or (
-                    toks[subject[0]][0],
-                    toks[subject[1] - 1][1],
+                content = _content_after(cols, k, ends[-1]) or (
+                    starts[subject[0]],
+                    ends[subject[1] - 1],
                 )
                 found.append(_Found((i, k), None, content, match.lemma, "passive", match.stance))
             pos = k
             continue
-        inverted = prev == "," or prev in _CLOSE_QUOTES or (i >= 2 and toks[i - 2][2] == ",")
-        apposed = subject is not None and subject[1] < i and toks[subject[1]][2] in _COMMAS
+        inverted = prev == "," or prev in _CLOSE_QUOTES or (i >= 2 and words[i - 2] == ",")
+        apposed = subject is not None and subject[1] < i and words[subject[1]] in _COMMAS
         if subject is not None and (
             apposed or shared or not (inverted and subject[1] - subject[0] > 4)
         ):
             s, e = subject[0], subject[1]
-            head = toks[e - 1][2]
+            head = words[e - 1]
             low_head = head.lower()
             if match.tier == "speech":
                 plausible = True  # whoever says it
@@ -731,7 +738,7 @@ def _detect_sentence(
                 plausible = (
                     low_head in _PERSON_PRONOUNS
                     or low_head == "who"
-                    or any(_is_cap(w) for _, _, w in toks[s + 1 : e])
+                    or any(_is_cap(w) for w in words[s + 1 : e])
                     or _is_cap(head)
                     or any(w in source_words for w in lows[s:e])
                 )
@@ -740,16 +747,16 @@ def _detect_sentence(
                     pos = k
                     continue
                 source = (s, e)
-                content = _content_after(toks, k, toks[-1][1])
+                content = _content_after(cols, k, ends[-1])
                 if content is None and s > 0:
-                    content = _content_before(toks, s)
-                elif content is not None and s > 1 and not shared and _quote_ends_before(toks, s):
-                    if _second_half(toks, s, content):
+                    content = _content_before(cols, s)
+                elif content is not None and s > 1 and not shared and _quote_ends_before(words, s):
+                    if _second_half(cols, s, content):
                         # "“The water,” Ana Ruiz said, “is safe.”": both halves, cue between
-                        content = (toks[0][0], content[1])
+                        content = (starts[0], content[1])
                     else:
                         # "“We will win,” Smith said in an interview.": the quote is the content
-                        content = _content_before(toks, s)
+                        content = _content_before(cols, s)
                 found.append(_Found((i, k), source, content, match.lemma, match.tier, match.stance))
             pos = k
             continue
@@ -762,103 +769,106 @@ def _detect_sentence(
         ):
             # "Sen. Ted Cruz (R-Texas), also a hopeful, called the KKK ...": what follows is the
             # object, not the speaker; the speaker is the name opening the sentence
-            source = _opening_name(toks, i) if prev == "," else None
-            content = _content_after(toks, k, toks[-1][1])
+            source = _opening_name(words, i) if prev == "," else None
+            content = _content_after(cols, k, ends[-1])
             found.append(_Found((i, k), source, content, match.lemma, match.tier, match.stance))
             pos = k
             continue
         if (inverted or i == 0) and match.tier == "speech" and not low.endswith("ing"):
             # "“...,” said Smith"; a quote's cue may open the next sentence: "said Smith."
-            source = _object_after(toks, k)
-            if (source is None and prev == "," and k < n and toks[k][2].islower()) or (
-                source is not None and _is_clause(toks, source)
+            source = _object_after(words, k)
+            if (source is None and prev == "," and k < n and words[k].islower()) or (
+                source is not None and _is_clause(words, source)
             ):
                 # "Hemsley, the co-author of ..., said he ...": the clause is the content; the
                 # speaker is the name opening the sentence
-                source = _opening_name(toks, i) if prev == "," else None
+                source = _opening_name(words, i) if prev == "," else None
                 if source is not None:
-                    content = _content_after(toks, k, toks[-1][1])
+                    content = _content_after(cols, k, ends[-1])
                     found.append(
                         _Found((i, k), source, content, match.lemma, match.tier, match.stance)
                     )
                     pos = k
                     continue
             if source is not None and (i > 0 or k < n):
-                content = _content_before(toks, i)
+                content = _content_before(cols, i)
                 found.append(_Found((i, k), source, content, match.lemma, match.tier, match.stance))
                 pos = source[1]
                 continue
         nxt = lows[k] if k < n else ""
         if match.tier == "speech" and low_prev != "to" and nxt not in _PARTICLES:
-            content = _content_after(toks, k, toks[-1][1])
+            content = _content_after(cols, k, ends[-1])
             if content is None and i > 0:
-                content = _content_before(toks, i)
+                content = _content_before(cols, i)
             found.append(_Found((i, k), None, content, match.lemma, match.tier, match.stance))
         pos = k
     if len(found) < 2:
         return found  # nothing to split or nest (the common case): spared two calls
-    return _one_claim_one_source(toks, _split_contents(toks, found))
+    return _one_claim_one_source(cols, _split_contents(cols, found))
 
 
-def _split_contents(toks, found: list[_Found]) -> list[_Found]:
+def _split_contents(cols, found: list[_Found]) -> list[_Found]:
     """End a content at a comma, "and" or "but" that opens the next attribution of the sentence.
 
     "..., he said, adding that ...", "X said ..., according to Y": each cue keeps its own content.
     """
     if len(found) < 2:
         return found
-    starts = sorted(min(f.cue[0], f.source[0]) if f.source is not None else f.cue[0] for f in found)
+    starts, ends, words = cols
+    firsts = sorted(min(f.cue[0], f.source[0]) if f.source is not None else f.cue[0] for f in found)
     out = []
     for f in found:
         if f.content is None:
             out.append(f)
             continue
-        for b in starts:
-            if b < f.cue[1] or toks[b][0] >= f.content[1]:
+        for b in firsts:
+            if b < f.cue[1] or starts[b] >= f.content[1]:
                 continue
-            if toks[b][0] <= f.content[0]:
+            if starts[b] <= f.content[0]:
                 # "..., he said, according to Y": the content comes before, not after
-                if toks[b - 1][2] == "," and f.source is not None:
+                if words[b - 1] == "," and f.source is not None:
                     first = min(f.source[0], f.cue[0])
                     if first > 0:
-                        f = f._replace(content=_content_before(toks, first))
+                        f = f._replace(content=_content_before(cols, first))
                 break
             j = b - 1
-            if j > f.cue[1] and toks[j][2].lower() in {",", "and", "but", ";"}:
-                while j > f.cue[1] and toks[j - 1][2] in {",", "and", "but", ";"}:
+            if j > f.cue[1] and words[j].lower() in {",", "and", "but", ";"}:
+                while j > f.cue[1] and words[j - 1] in {",", "and", "but", ";"}:
                     j -= 1
-                end = toks[j - 1][1]
+                end = ends[j - 1]
                 if end > f.content[0]:
                     f = f._replace(content=(f.content[0], end))
                 elif f.source is not None and f.source[0] > 0 and f.source[1] <= f.cue[0]:
-                    f = f._replace(content=_content_before(toks, f.source[0]))
+                    f = f._replace(content=_content_before(cols, f.source[0]))
                 break
         out.append(f)
     return out
 
 
-def _cut_before(toks, outer: _Found, inner: _Found) -> tuple[int, int] | None:
+def _cut_before(cols, outer: _Found, inner: _Found) -> tuple[int, int] | None:
     """The outer content ended before a named second claim that follows its cue, if any is left."""
     if inner.source is None or inner.tier != "speech" or outer.content is None:
         return None
-    head = toks[inner.source[1] - 1][2]
+    starts, ends, words = cols
+    head = words[inner.source[1] - 1]
     if not (_is_cap(head) or head.lower() in _PERSON_PRONOUNS):
         return None
     first = min(inner.source[0], inner.cue[0])
-    if first <= outer.cue[1] or toks[first][0] <= outer.content[0]:
+    if first <= outer.cue[1] or starts[first] <= outer.content[0]:
         return None
     j = first
-    while j > outer.cue[1] and toks[j - 1][2].lower() in _CUT_WORDS:
+    while j > outer.cue[1] and words[j - 1].lower() in _CUT_WORDS:
         j -= 1
-    if j <= outer.cue[1] or toks[j - 1][1] <= outer.content[0]:
+    if j <= outer.cue[1] or ends[j - 1] <= outer.content[0]:
         return None
-    return outer.content[0], toks[j - 1][1]
+    return outer.content[0], ends[j - 1]
 
 
-def _one_claim_one_source(toks, found: list[_Found]) -> list[_Found]:
+def _one_claim_one_source(cols, found: list[_Found]) -> list[_Found]:
     """Keep the attributions whose spans do not nest inside one another: sourced speech first."""
     if len(found) < 2:
         return found  # nothing to nest (the common case)
+    starts, ends, _ = cols
 
     def rank(f: _Found) -> tuple[int, int, int]:
         # speech before states, sourced first; the outer one (the longest content) before the
@@ -869,7 +879,7 @@ def _one_claim_one_source(toks, found: list[_Found]) -> list[_Found]:
         return (1 if f.tier == "speech" else 3), -width, f.cue[0]
 
     def chars(r: tuple[int, int] | None) -> tuple[int, int] | None:
-        return None if r is None else (toks[r[0]][0], toks[r[1] - 1][1])
+        return None if r is None else (starts[r[0]], ends[r[1] - 1])
 
     def inside(span, outer) -> bool:
         return outer is not None and span[0] < outer[1] and outer[0] < span[1]
@@ -879,9 +889,9 @@ def _one_claim_one_source(toks, found: list[_Found]) -> list[_Found]:
         cue = chars(f.cue)
         ok = True
         for idx, g in enumerate(kept):
-            if inside(cue, g.content) and _cut_before(toks, g, f) is not None:
+            if inside(cue, g.content) and _cut_before(cols, g, f) is not None:
                 # "He criticized X's record, said she ...": two claims in a row, not one inside
-                kept[idx] = g._replace(content=_cut_before(toks, g, f))
+                kept[idx] = g._replace(content=_cut_before(cols, g, f))
                 continue
             if inside(cue, g.content) or inside(cue, chars(g.source)):
                 ok = False
@@ -895,8 +905,8 @@ def _one_claim_one_source(toks, found: list[_Found]) -> list[_Found]:
     return sorted(kept, key=lambda f: f.cue[0])
 
 
-def _is_quote_sentence(toks) -> bool:
-    return len(toks) > 2 and toks[0][2] in _OPEN_QUOTES and any(t[2] in _CLOSE_QUOTES for t in toks)
+def _is_quote_sentence(words: list[str]) -> bool:
+    return len(words) > 2 and words[0] in _OPEN_QUOTES and any(w in _CLOSE_QUOTES for w in words)
 
 
 def _kind(words: list[str]) -> str:
@@ -1018,19 +1028,19 @@ class _Mentions:
         return [m for m in found[lo:hi] if first <= m[1] <= last and m[3] in kinds]
 
 
-def _antecedent(toks, who: int) -> tuple[int, int] | None:
+def _antecedent(words: list[str], who: int) -> tuple[int, int] | None:
     """The words "who" stands for: "Sanders, who ...", "a Texas voter who ..."."""
     j = who - 1
-    if j >= 0 and toks[j][2] in _COMMAS:
+    if j >= 0 and words[j] in _COMMAS:
         j -= 1
         end = j + 1
-        while j >= 0 and end - j <= 5 and (_is_cap(toks[j][2]) or toks[j][2] == "."):
+        while j >= 0 and end - j <= 5 and (_is_cap(words[j]) or words[j] == "."):
             j -= 1
         if j + 1 < end:  # "Ana Ruiz, who ...": the name before the comma
             return j + 1, end
     end = j + 1
-    while j >= 0 and end - j <= 5 and toks[j][2].lower() not in _BOUNDARY and _is_word(toks[j][2]):
-        if toks[j][2].lower() in _DETERMINERS:
+    while j >= 0 and end - j <= 5 and words[j].lower() not in _BOUNDARY and _is_word(words[j]):
+        if words[j].lower() in _DETERMINERS:
             j -= 1
             break
         j -= 1
@@ -1041,20 +1051,21 @@ def _antecedent(toks, who: int) -> tuple[int, int] | None:
 _MENTION_KINDS = {"person": "person", "organisation": "group"}  # a mention's kind as a source's
 
 
-def _name_source(text, toks, source, article, mentions: _Mentions, history, sentence_start):
+def _name_source(text, cols, source, article, mentions: _Mentions, history, sentence_start):
     """Name, kind and party of a source token range, resolving pronouns and entities."""
-    s, e = toks[source[0]][0], toks[source[1] - 1][1]
-    words = tuple(map(_WORD_OF, toks[source[0] : source[1]]))
+    starts, ends, words = cols
+    s, e = starts[source[0]], ends[source[1] - 1]
+    named = tuple(words[source[0] : source[1]])  # the source's words
     surface = text[s:e]
-    kind = _kind_of(words)
+    kind = _kind_of(named)
     party = ""
     low = surface.lower()
     if low == "who":
-        antecedent = _antecedent(toks, source[0])
+        antecedent = _antecedent(words, source[0])
         if antecedent is None:
             return surface, "person", party
         name, kind, party = _name_source(
-            text, toks, antecedent, article, mentions, history, sentence_start
+            text, cols, antecedent, article, mentions, history, sentence_start
         )
         return name, kind, party
     if low in _PERSON_PRONOUNS:
@@ -1084,8 +1095,8 @@ def _name_source(text, toks, source, article, mentions: _Mentions, history, sent
         last = max(inside, key=_END)
         party = last[4]
         head_end = e
-        if words[-1] == ")" and "(" in words:
-            head_end = toks[source[0] + words.index("(") - 1][1]
+        if named[-1] == ")" and "(" in named:
+            head_end = ends[source[0] + named.index("(") - 1]
         if last[1] >= head_end or (last[1] == e):
             name = last[2]
             if kind not in {"outlet", "document", "anonymous", "official"}:
@@ -1096,10 +1107,10 @@ def _name_source(text, toks, source, article, mentions: _Mentions, history, sent
     return surface, kind, party
 
 
-def _capitalised_names(toks) -> list[tuple[int, int]]:
+def _capitalised_names(cols) -> list[tuple[int, int]]:
     """Spans of runs of two or more capitalised words ("The" opening a sentence left out)."""
     spans, run = [], []
-    for idx, (start, end, word) in enumerate(toks):
+    for idx, (start, end, word) in enumerate(zip(*cols, strict=True)):
         if _is_cap(word) and _is_word(word) and not (idx == 0 and word.lower() in _NOT_SPEAKERS):
             run.append((start, end))
             continue
@@ -1111,18 +1122,16 @@ def _capitalised_names(toks) -> list[tuple[int, int]]:
     return spans
 
 
-def _tokens(text: str, span: tuple[int, int]):
-    return split_words(text, span[0], span[1])
+def _previous_tokens(text: str, history: dict) -> tuple[list[int], list[int], list[str]]:
+    """The token columns of the previous sentence: kept from its reading, or made again.
 
-
-def _previous_tokens(text: str, history: dict) -> list[tuple[int, int, str]]:
-    """The tokens of the previous sentence: kept from its reading, or made again if it had none.
-
-    Speed: a sentence read word by word leaves its tokens in ``history["prev_words"]``, so they
+    Speed: a sentence read word by word leaves its columns in ``history["prev_words"]``, so they
     are not split out of the text a second time (``None`` when the sentence was passed over).
     """
     words = history["prev_words"]
-    return _tokens(text, history["prev_toks"]) if words is None else words
+    if words is None:
+        return split_word_columns(text, *history["prev_toks"])
+    return words
 
 
 _LETTERS = re.compile(r"[a-z]+")
@@ -1174,9 +1183,9 @@ def _has_quote_marks(chunk: str) -> bool:
     return "“" in chunk or "”" in chunk or '"' in chunk or "''" in chunk
 
 
-def _named_speaker(text, toks, article, lookup: _Mentions) -> tuple | None:
+def _named_speaker(text, cols, article, lookup: _Mentions) -> tuple | None:
     """The one person a sentence names ("Smith was blunt."), who may own the next quote."""
-    names = _capitalised_names(toks)
+    names = _capitalised_names(cols)
     if len(names) != 1:
         return None
     n0, n1 = names[0]
@@ -1261,11 +1270,11 @@ def find_attributions(
         }
         prev_toks = None
         previous = None  # (source name, kind, party, start, end) of the previous sentence
-        starts = []
+        sentence_starts = []  # of the sentences read so far
         open_quote = False
         for number, start, end in group:
-            starts.append(start)
-            history["window_start"] = starts[-3] if len(starts) >= 3 else 0
+            sentence_starts.append(start)
+            history["window_start"] = sentence_starts[-3] if len(sentence_starts) >= 3 else 0
             new_paragraph = start == 0 or text[start - 1] == "\n"
             chunk = lower[start:end]
             quotes = _has_quote_marks(chunk)
@@ -1279,29 +1288,29 @@ def find_attributions(
                 history["prev_start"] = start
                 open_quote = open_quote and not new_paragraph
                 continue
-            # Speed: the words come as columns, so their lower case is made from the column of
-            # words (``split_words`` zips the same columns into its tokens)
-            columns = split_word_columns(text, start, end)
-            toks = list(zip(*columns, strict=True))
-            lows = list(map(str.lower, columns[2]))
+            # Speed: the words are read as columns (``split_words`` would zip them into a tuple
+            # per token), their lower case made from the column of words
+            cols = split_word_columns(text, start, end)
+            starts, ends, words = cols
+            lows = _lower_words(words)
             if not aligned:
                 quotes = _has_quote_marks(text[start:end])
             if quotes:
-                quoted, open_quote = _quoted(toks, open_quote and not new_paragraph, lows)
+                quoted, open_quote = _quoted(cols, open_quote and not new_paragraph)
             else:
                 # Speed: without a quote mark no word opens or closes a quotation, so every word
                 # is inside one only if it was open already (``None``: none is quoted)
                 open_quote = open_quote and not new_paragraph
-                quoted = [True] * len(toks) if open_quote else None
-            found = _detect_sentence(toks, quoted, lows) if toks else []
+                quoted = [True] * len(words) if open_quote else None
+            found = _detect_sentence(cols, quoted, lows) if words else []
             this_sentence = None
             for f in found:
-                c0, c1 = toks[f.cue[0]][0], toks[f.cue[1] - 1][1]
+                c0, c1 = starts[f.cue[0]], ends[f.cue[1] - 1]
                 if f.source is not None:
                     name, kind, party = _name_source(
-                        text, toks, f.source, article, lookup, history, start
+                        text, cols, f.source, article, lookup, history, start
                     )
-                    s0, s1 = toks[f.source[0]][0], toks[f.source[1] - 1][1]
+                    s0, s1 = starts[f.source[0]], ends[f.source[1] - 1]
                     history["sources"].append((name, kind, party, s0))
                     this_sentence = (name, kind, party, s0, s1)
                 else:
@@ -1313,15 +1322,15 @@ def find_attributions(
                     (article, number, text[c0:c1], c0, c1, name, s0, s1, kind)
                     + (f.stance, content, k0, k1, party)
                 )
-            if not found and number > 0 and _is_quote_sentence(toks):
+            if not found and number > 0 and _is_quote_sentence(words):
                 if previous is None and prev_toks is not None:
                     previous = _named_speaker(
                         text, _previous_tokens(text, history), article, lookup
                     )
                 if previous is not None:
                     name, kind, party, s0, s1 = previous
-                    q0, q1 = toks[0][0], toks[0][1]
-                    content_end = toks[-1][1]
+                    q0, q1 = starts[0], ends[0]
+                    content_end = ends[-1]
                     rows.append(
                         (article, number, text[q0:q1], q0, q1, name, s0, s1, kind, QUOTE_CUE)
                         + (text[q0:content_end], q0, content_end, party)
@@ -1330,7 +1339,7 @@ def find_attributions(
             previous = this_sentence
             prev_toks = (start, end) if number > 0 else None
             history["prev_toks"] = (start, end)
-            history["prev_words"] = toks
+            history["prev_words"] = cols
             history["prev_start"] = start
     return _attribution_table(rows)
 
