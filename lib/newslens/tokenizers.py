@@ -297,8 +297,8 @@ class _PieceTokens(dict):
         # need a "." or a digit first): most pieces, told without the pattern.
         tokens = (piece,) if piece.isalpha() else _WORD.findall(piece)
         flat = []
-        for gap, token in enumerate(tokens):
-            flat += (token, 0 if gap else 1, len(token))
+        for k, token in enumerate(tokens):
+            flat += (token, 1 if k == 0 else 0, len(token))
         self[piece] = flat = tuple(flat)
         return flat
 
