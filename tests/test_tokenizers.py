@@ -187,6 +187,32 @@ def test_split_words_gives_the_patterns_tokens(seed_articles):
         assert split_words(text, start, end) == _words_by_pattern(text, start, end), text
 
 
+def test_remembered_pieces_give_the_patterns_tokens(monkeypatch):
+    # split_word_columns and count_words read each piece between spaces once and then look it
+    # up: the same tokens and counts as the pattern's, on a piece's first sight and later ones,
+    # also when the remembered pieces are let go of (a tiny limit, so that it happens often)
+    import random
+
+    from newslens import tokenizers
+    from newslens.tokenizers import _WORD_ONLY, split_word_columns
+
+    pieces = ["a", "Ab", "U.S.", "said,", "’s", "'S", "é", "5", "3.5%", "co-op", "İ", "Σ", "-", "“"]
+    pieces += [" ", " ", " ", "  ", "\xa0", "\t", "\n", "", "_", "١", "x.", "(b)", "it's"]
+    rng = random.Random(1)
+    texts = ["", " ", "a", "a ", " a", "a  b", "Sen. Smith's co-op, 3.5% (U.S.)."]
+    texts += ["".join(rng.choices(pieces, k=rng.randrange(16))) for _ in range(3000)]
+    for kept in (1 << 16, 3):
+        monkeypatch.setattr(tokenizers, "_PIECES_KEPT", kept)
+        for text in texts * 2:
+            start, end = sorted(rng.choices(range(len(text) + 1), k=2))
+            expected = _words_by_pattern(text, start, end)
+            got = split_word_columns(text, start, end)
+            assert list(zip(*got, strict=True)) == expected, text
+            assert all(type(column) is list for column in got)
+            assert count_words(text, start, end) == len(_WORD_ONLY.findall(text, start, end))
+        assert len(tokenizers._PIECE_TOKENS) <= kept and len(tokenizers._PIECE_WORDS) <= kept
+
+
 def test_realignment_opens_only_with_the_closing_marks():
     """``_sentence_spans`` tries Punkt's realignment only after one of ``_CLOSING_MARKS``."""
     from newslens.tokenizers import _CLOSING_MARKS, _punkt

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 import string
 from functools import cache, lru_cache
-from itertools import accumulate, compress, count
-from operator import add, not_, sub
+from itertools import accumulate, chain, filterfalse
 
 import pandas as pd
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
@@ -265,18 +264,7 @@ def split_sentences(text: str, layout: Layout | None = None) -> list[tuple[int, 
 
 def split_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
     """Return ``(start, end, word)`` for each word and punctuation mark in ``text[start:end]``."""
-    end = len(text) if end is None else end
-    columns = _split_spaced(text, start, end)
-    if columns is not None:
-        return list(zip(*columns, strict=True))
-    words = []
-    append = words.append
-    pos = start
-    for space, word in _SPACED_WORD.findall(text, start, end):
-        s = pos + len(space)
-        pos = s + len(word)
-        append((s, pos, word))
-    return words
+    return list(zip(*split_word_columns(text, start, end), strict=True))
 
 
 def split_word_columns(
@@ -287,25 +275,49 @@ def split_word_columns(
     columns = _split_spaced(text, start, end)
     if columns is not None:
         return columns
-    tokens = split_words(text, start, end)
-    starts, ends, words = zip(*tokens, strict=True) if tokens else ((), (), ())
-    return list(starts), list(ends), list(words)
+    # Speed: the offsets from the lengths of the spaces and tokens in turn, by a running sum
+    found = list(chain.from_iterable(_SPACED_WORD.findall(text, start, end)))
+    offsets = list(accumulate(map(len, found), initial=start))
+    return offsets[1::2], offsets[2::2], found[1::2]
+
+
+class _PieceTokens(dict):
+    r"""A text between spaces (a piece) -> its tokens, as (token, its gap, its length) for each in
+    turn, flat: the gap is 1 for the piece's first token (the space before it), 0 for the others.
+
+    The tokens of a piece are those ``_WORD`` finds in the whole text (``_split_spaced`` says
+    why), so each piece is read once, when first seen, and then looked up (a news text holds
+    few pieces it has not seen before). Only the last ``_PIECES_KEPT`` are kept, at most.
+    """
+
+    def __missing__(self, piece: str) -> tuple:
+        if len(self) >= _PIECES_KEPT:
+            self.clear()
+        # A run of letters is one token (``\w`` holds every letter; the other kinds of token
+        # need a "." or a digit first): most pieces, told without the pattern.
+        tokens = (piece,) if piece.isalpha() else _WORD.findall(piece)
+        flat = []
+        for k, token in enumerate(tokens):
+            flat += (token, 1 if k == 0 else 0, len(token))
+        self[piece] = flat = tuple(flat)
+        return flat
+
+
+_PIECES_KEPT = 1 << 16
+_PIECE_TOKENS = _PieceTokens()
 
 
 def _split_spaced(text: str, start: int, end: int) -> tuple[list, list, list] | None:
     r"""``split_word_columns`` of text whose pieces are one space apart (most sentences), or None.
 
     Speed: matching ``_WORD`` costs more than twice the rest of the work per token, so the text
-    is cut at the spaces first (``str.split``), a piece of letters only is taken as one token
-    and only the other pieces go through ``_WORD``; the offsets follow from the tokens' lengths.
-    That gives the tokens ``_WORD`` finds in the whole text (tests/test_tokenizers.py compares
-    the two ways): no token holds whitespace and ``_WORD`` matches at every other character, so
-    a piece's tokens cover it; where the pattern looks past a token (``'s`` and a word
-    boundary) it needs a quote, an "s" or a word character, so a piece's end reads as the
-    whitespace after it would (``str.split`` and the pattern's ``\s`` agree on every
-    character). A run of letters is one token (``\w`` holds every letter; the other kinds of
-    token need a "." or a digit first), and a mark that is no word character after it is one
-    more (it could join the word only with a word character or an "s" after it).
+    is cut at the spaces first (``str.split``) and each piece's tokens are looked up
+    (``_PieceTokens``); the offsets follow from the tokens' lengths. That gives the tokens
+    ``_WORD`` finds in the whole text (tests/test_tokenizers.py compares the two ways): no token
+    holds whitespace and ``_WORD`` matches at every other character, so a piece's tokens cover
+    it; where the pattern looks past a token (``'s`` and a word boundary) it needs a quote, an
+    "s" or a word character, so a piece's end reads as the whitespace after it would
+    (``str.split`` and the pattern's ``\s`` agree on every character).
     """
     chunk = text[start:end]
     if "\n" in chunk:  # lines (a whole article): not one space apart, no need to cut it to see
@@ -313,27 +325,16 @@ def _split_spaced(text: str, start: int, end: int) -> tuple[list, list, list] | 
     pieces = chunk.split()
     if " ".join(pieces) != chunk:
         return None
-    words: list[str] = []
-    joined: list[int] = []  # the tokens with no space before them (not first in their piece)
-    done = 0  # pieces[:done] are in words
-    for k in compress(count(), map(not_, map(str.isalpha, pieces))):
-        piece = pieces[k]
-        words += pieces[done:k]
-        if piece[:-1].isalpha() and not (piece[-1].isalnum() or piece[-1] == "_"):
-            tokens = [piece[:-1], piece[-1]]  # "said,"
-        else:
-            tokens = _WORD.findall(piece)
-        joined.extend(range(len(words) + 1, len(words) + len(tokens)))
-        words += tokens
-        done = k + 1
-    words += pieces[done:]
-    # Each token ends its length, and one for the space before it, after the previous one.
-    gaps = [1] * len(words)
-    for t in joined:
-        gaps[t] = 0
-    ends = list(accumulate(map(add, map(len, words), gaps), initial=start - 1))
-    del ends[0]
-    return list(map(sub, ends, map(len, words))), ends, words
+    # (token, gap, length) of every token in turn, by extending one list with each piece's
+    flat = []
+    any(map(flat.extend, map(_PIECE_TOKENS.__getitem__, pieces)))  # (extend returns None)
+    words = flat[0::3]
+    del flat[0::3]  # the gaps and lengths in turn: the first gap is the chunk's start instead
+    if flat:
+        flat[0] = start
+    # A running sum over them gives each token's start, then its end
+    offsets = list(accumulate(flat))
+    return offsets[0::2], offsets[1::2], words
 
 
 # Punctuation that can neither start a word token nor join one that starts with a letter or a
@@ -344,26 +345,36 @@ _EDGE = '.,;:!?"()[]{}<>/*&#@$%+=|~^`\\' + "\u201c\u201d\u00ab\u00bb\u2026\u2013
 
 def count_words(text: str, start: int = 0, end: int | None = None) -> int:
     """Count word tokens (punctuation left out) in ``text[start:end]``, as ``find_words`` does."""
-    # Speed: no token holds a space, so the count is the sum over the chunks between spaces, and
-    # most chunks are one plain word with punctuation around it: letters only, or digits only,
-    # once the ``_EDGE`` marks are stripped, is exactly one token (letters: ``\w++``; digits:
-    # ``\d+``; the marks start none and join none). Only the other chunks (U.S., 1,008, Smith's,
-    # well-known) go through the pattern, together, joined by spaces. The same count as
-    # ``len(_WORD_ONLY.findall(text, start, end))``, at a third of its cost on news sentences.
-    total = 0
-    hard = []
-    for chunk in text[start:end].split():
-        if chunk.isalpha():  # most chunks: spares the strip
-            total += 1
-            continue
+    # Speed: no token holds a space, so the count is the sum over the chunks between spaces,
+    # each chunk's count read once, when first seen (``_PieceWords``). The same count as
+    # ``len(_WORD_ONLY.findall(text, start, end))``.
+    chunks = text[start:end].split()
+    hard = list(filterfalse(str.isalpha, chunks))  # (a chunk of letters is one word)
+    return len(chunks) - len(hard) + sum(map(_PIECE_WORDS.__getitem__, hard))
+
+
+class _PieceWords(dict):
+    """A chunk of text between spaces -> the number of word tokens in it (``count_words``).
+
+    Most chunks are one plain word with punctuation around it: letters only, or digits only,
+    once the ``_EDGE`` marks are stripped, is exactly one token (letters: ``\\w++``; digits:
+    ``\\d+``; the marks start none and join none). Only the other chunks (U.S., 1,008, Smith's,
+    well-known) go through the pattern. Only the last ``_PIECES_KEPT`` are kept, at most.
+    """
+
+    def __missing__(self, chunk: str) -> int:
+        if len(self) >= _PIECES_KEPT:
+            self.clear()
         core = chunk.strip(_EDGE)
         if core.isalpha() or core.isdecimal():
-            total += 1
-        elif core:
-            hard.append(chunk)
-    if hard:
-        total += len(_WORD_ONLY.findall(" ".join(hard)))
-    return total
+            words = 1
+        else:
+            words = len(_WORD_ONLY.findall(chunk)) if core else 0
+        self[chunk] = words
+        return words
+
+
+_PIECE_WORDS = _PieceWords()
 
 
 def find_sentences(articles: pd.DataFrame) -> pd.DataFrame:
