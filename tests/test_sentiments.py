@@ -852,3 +852,25 @@ def test_vader_words_are_the_librarys_tokens():
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
         assert _vader_words(text) == plain(text), text
+
+
+# --- sentence baselines (speed-baseline2) ---------------------------------------------------
+
+
+def test_vader_emoji_search_finds_every_emoji_key():
+    # _vader's maybe_emoji finds a match in every text holding a one-character emoji key (those
+    # the library replaces), and _vader_compound stays the library's on texts of emoji and near
+    # characters (below and above U+2100, curly quotes, dashes)
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from newslens.sentiments import _vader, _vader_compound
+
+    vader = _vader()
+    keys = [key for key in vader.emojis if len(key) == 1]
+    assert all(vader.maybe_emoji(f"good {key}") for key in keys)
+    analyzer = SentimentIntensityAnalyzer()
+    pieces = [*keys[:: len(keys) // 40], *"©®‼⁉™’“—\xa0é ", "\u20ff", "\u2100", "good", "BAD"]
+    for text in _random_texts(pieces, 4, 2000, 8):
+        assert vader.maybe_emoji(text) or vader.emojis.keys().isdisjoint(text), text
+        expected = float(analyzer.polarity_scores(text)["compound"])
+        assert repr(_vader_compound(text)) == repr(expected), text
