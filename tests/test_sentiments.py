@@ -874,3 +874,15 @@ def test_vader_emoji_search_finds_every_emoji_key():
         assert vader.maybe_emoji(text) or vader.emojis.keys().isdisjoint(text), text
         expected = float(analyzer.polarity_scores(text)["compound"])
         assert repr(_vader_compound(text)) == repr(expected), text
+
+
+def test_textblob_sentence_without_assessments_scores_zero():
+    # score_sentence returns a sentence with no assessment at once: 0.0 (rounding changes
+    # nothing) and no evidence, as _format of nothing
+    from newslens.sentiments import _format, _textblob_polarity
+
+    for text in ["", "The committee met on Tuesday.", "!", "a (!) b", "x\n\ny"]:
+        score, assessments = _textblob_polarity(text)
+        if not assessments:
+            assert repr(score) == repr(round(score, 4)) == "0.0"
+            assert _format({}) == score_sentence(text, "textblob-sentence").evidence == ""

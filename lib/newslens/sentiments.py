@@ -1346,6 +1346,8 @@ def score_sentence(text: str, method: str) -> TargetScore:
     """
     if method == "textblob-sentence":
         score, assessments = _textblob_polarity(text)
+        if not assessments and not score:  # no word fired (a third of sentences): no pairs
+            return TargetScore(score, _sentence_label(score), "")
         evidence = _format({" ".join(w): p for w, p, _, _ in assessments})
     elif method == "vader-sentence":
         # The compound score is rounded to four places already, and rounding such a float to
