@@ -958,3 +958,38 @@ def test_target_fast_path_gives_the_features_scores_on_random_sentences():
         assert push == dict(_explain(features, weights)), (text, start, end)
         fired += bool(push)
     assert fired > 2000
+
+
+# ---------------------------------------------------------------------------------------------
+# The sentence baselines' shortcuts
+
+
+def test_vader_emoji_search_finds_every_emoji_key():
+    # _vader's maybe_emoji finds a match in every text holding a one-character emoji key (those
+    # the library replaces), and _vader_compound stays the library's on texts of emoji and near
+    # characters (below and above U+2100, curly quotes, dashes)
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from newslens.sentiments import _vader, _vader_compound
+
+    vader = _vader()
+    keys = [key for key in vader.emojis if len(key) == 1]
+    assert all(vader.maybe_emoji(f"good {key}") for key in keys)
+    analyzer = SentimentIntensityAnalyzer()
+    pieces = [*keys[:: len(keys) // 40], *"©®‼⁉™’“—\xa0é ", "\u20ff", "\u2100", "good", "BAD"]
+    for text in _random_texts(pieces, 4, 2000, 8):
+        assert vader.maybe_emoji(text) or vader.emojis.keys().isdisjoint(text), text
+        expected = float(analyzer.polarity_scores(text)["compound"])
+        assert repr(_vader_compound(text)) == repr(expected), text
+
+
+def test_textblob_sentence_without_assessments_scores_zero():
+    # score_sentence returns a sentence with no assessment at once: 0.0 (rounding changes
+    # nothing) and no evidence, as _format of nothing
+    from newslens.sentiments import _format, _textblob_polarity
+
+    for text in ["", "The committee met on Tuesday.", "!", "a (!) b", "x\n\ny"]:
+        score, assessments = _textblob_polarity(text)
+        if not assessments:
+            assert repr(score) == repr(round(score, 4)) == "0.0"
+            assert _format({}) == score_sentence(text, "textblob-sentence").evidence == ""
