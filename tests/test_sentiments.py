@@ -595,15 +595,6 @@ def test_parse_gives_each_tokens_lowercase_and_offsets():
 
 
 def test_target_fast_path_gives_the_features_scores(seed):
-    from newslens.sentiments import (
-        _explain,
-        _learned,
-        _mention_sums,
-        _probabilities,
-        _softmax,
-        find_target_features,
-    )
-
     articles, sentences, mentions, _ = seed
     text = articles["text"].iloc[0]
     bounds = {s: (a, b) for s, a, b in sentences[["sentence", "start", "end"]].itertuples(False)}
@@ -626,12 +617,31 @@ def test_target_fast_path_gives_the_features_scores(seed):
         start = sentence.index(target)
         cases.append((sentence, start, start + len(target), 0, len(sentence), []))
     assert len(cases) > 40
+    _assert_target_sums_as_features(cases)
+
+
+def _assert_target_sums_as_features(cases) -> int:
+    """Check ``_mention_sums`` against the plain way (every feature spelt out by
+    ``find_target_features``, then summed) on ``(text, start, end, s0, s1, others)`` cases;
+    return how many cases had any word's push."""
+    from newslens.sentiments import (
+        _explain,
+        _learned,
+        _mention_sums,
+        _probabilities,
+        _softmax,
+        find_target_features,
+    )
+
     weights = _learned()[0]
+    fired = 0
     for text, start, end, s0, s1, others in cases:
         features = find_target_features(text, start, end, s0, s1, others)
         neg, pos, push = _mention_sums(text, start, end, s0, s1, others)
-        assert _softmax(neg, pos) == _probabilities(features)
-        assert push == dict(_explain(features, weights))
+        assert _softmax(neg, pos) == _probabilities(features), (text, start, end)
+        assert push == dict(_explain(features, weights)), (text, start, end)
+        fired += bool(push)
+    return fired
 
 
 # Sentences of a few words for each of VADER's rules, to hold the re-implementation of its
@@ -940,24 +950,7 @@ def _random_targets(count, seed):
 def test_target_fast_path_gives_the_features_scores_on_random_sentences():
     # _mention_sums (the sentence's steps walked once, the target's words left out) against
     # the plain way: every feature spelt out by find_target_features, then summed.
-    from newslens.sentiments import (
-        _explain,
-        _learned,
-        _mention_sums,
-        _probabilities,
-        _softmax,
-        find_target_features,
-    )
-
-    weights = _learned()[0]
-    fired = 0
-    for text, start, end, s0, s1, others in _random_targets(3000, seed=11):
-        features = find_target_features(text, start, end, s0, s1, others)
-        neg, pos, push = _mention_sums(text, start, end, s0, s1, others)
-        assert _softmax(neg, pos) == _probabilities(features), (text, start, end)
-        assert push == dict(_explain(features, weights)), (text, start, end)
-        fired += bool(push)
-    assert fired > 2000
+    assert _assert_target_sums_as_features(_random_targets(3000, seed=11)) > 2000
 
 
 # ---------------------------------------------------------------------------------------------
