@@ -29,6 +29,8 @@ import pandas as pd
 from .articles import PROBLEM_COLUMNS, ArticleError, _corpus_paths, _read_corpus, _warn_problems
 from .attributions import _collector_paused, classify_sentences, find_attributions
 from .entities import (
+    _blocking,
+    _forms,
     count_columns,
     count_entities,
     find_mentions,
@@ -480,19 +482,32 @@ def _gather(columns: dict[str, list], text: str) -> None:
         return
     for column, values in zip(columns.values(), zip(*rows, strict=True), strict=True):
         column.extend(map(sys.intern, values))
+    # Speed: what linking works out once per distinct name and written form (both remembered)
+    # is worked out now, while the workers still analyse, rather than after them, when the
+    # main process alone is at work and every moment it takes adds to the wall time.
+    any(map(_blocking, set(columns["entity"][-len(rows) :])))
+    any(map(_forms, set(columns["text"][-len(rows) :])))
+
+
+_COUNTS = ("mentions", "articles")  # the entity table's columns of numbers (``count_columns``)
 
 
 def _write_linked(columns: dict[str, list], paths: dict, parties: pd.DataFrame | None) -> None:
     """``_finish`` on the gathered mentions: write them linked, and the entity table.
 
-    The columns go through as plain lists, and out as ``csv.writer`` writes them.
+    The columns go through as plain lists, and out as ``csv.writer`` writes them: the mentions'
+    fields are strings already (as ``_gather`` read them), the entity table's counts are not.
     """
     linked = link_columns(columns, parties)
     for name, table in (("mentions", linked), ("entities", count_columns(linked))):
         with paths[name].open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(list(table))
-            lines = _join_fields([list(map(str, values)) for values in table.values()])
+            texts = [
+                list(map(str, values)) if column in _COUNTS else values
+                for column, values in table.items()
+            ]
+            lines = _join_fields(texts)
             if lines is None:
                 writer.writerows(zip(*table.values(), strict=True))
             else:
