@@ -13,6 +13,7 @@ turned into ``\\n``; every character offset in the project points into that text
 
 from __future__ import annotations
 
+import hashlib
 import re
 import warnings
 from collections.abc import Iterator
@@ -254,7 +255,7 @@ def _read_corpus(paths: list[Path], problems: list[dict]) -> Iterator[dict]:
     every repair made on the way are added to ``problems`` (``file, problem, action``). The
     command line reads a folder so, handing articles to its workers while it reads the rest.
     """
-    seen: dict[str, str] = {}
+    seen: dict[bytes, str] = {}  # a digest of each text loaded (its words) -> its file's name
     for path in paths:
         try:
             row, repairs = _read(path)
@@ -262,7 +263,9 @@ def _read_corpus(paths: list[Path], problems: list[dict]) -> Iterator[dict]:
             problems.append({"file": path.name, "problem": str(error), "action": "skipped"})
             continue
         problems += [{"file": path.name, "problem": r, "action": "loaded"} for r in repairs]
-        key = " ".join(row["text"].split())
+        # Two texts are the same when their words are; the digest, not the text, is kept, so
+        # that reading a large folder does not hold every text it has read.
+        key = hashlib.blake2b(" ".join(row["text"].split()).encode(), digest_size=16).digest()
         if key in seen:
             problems.append(
                 {
