@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
+from itertools import groupby
 from pathlib import Path
 
 import numpy as np
@@ -219,8 +220,8 @@ def _csv(tables: dict) -> dict[str, tuple[list[str], str]]:
 
 def _csv_rows(frame: pd.DataFrame) -> str:
     """``frame.to_csv(header=False, index=False, lineterminator="\\n")``, with less machinery."""
-    lines = _csv_lines(frame)
-    return frame.to_csv(header=False, **_CSV) if lines is None else _lines_text(lines)
+    cells = _csv_cells(frame)
+    return frame.to_csv(header=False, **_CSV) if cells is None else "".join(cells)
 
 
 def _lines_text(lines: list[str]) -> str:
@@ -228,54 +229,236 @@ def _lines_text(lines: list[str]) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _csv_lines(frame: pd.DataFrame) -> list[str] | None:
-    """Each row of ``frame`` as a line of CSV (without its line end), or None to ask pandas.
+def _csv_cells(frame: pd.DataFrame) -> list[str] | None:
+    """The rows of ``frame`` as CSV, cut into pieces, or None to ask pandas.
 
-    pandas turns each column into strings (floats through numpy's ``astype(str)``, missing
-    values into "") and hands the rows to ``csv.writer``; this does the same, column by column,
-    and joins the fields itself (``_join_fields``). A table with a column of another kind
-    (dates) is left to pandas.
+    Each field comes as ``csv.writer`` writes it, followed by its separator: "," or, after a
+    row's last field, "\\n"; so ``"".join`` of the pieces is the CSV text (without a header), and
+    of the pieces ``2 * k * columns`` to ``2 * (k + 1) * columns`` row ``k``'s line.
+
+    pandas turns each column into strings (``_column_texts``) and hands the rows to
+    ``csv.writer``; this does the same, column by column (``_cells``). A table with a column of
+    another kind (dates with times) is left to pandas.
     """
-    columns = []
+    columns, checks = [], []
     for _, series in frame.items():
-        kind = series.dtype.kind
-        if isinstance(series.dtype, np.dtype) and kind in "fiub":
-            columns.append(_number_texts(series.to_numpy()))
-        elif kind == "f":
-            values = series.to_numpy().astype(str)
-            values[series.isna().to_numpy()] = ""
-            columns.append(values.tolist())
-        elif kind in "iubO":
-            # Speed: a column of strings only holds no missing value, so that is checked first
-            # (asking pandas for missing values first cost as much again)
-            values = series.to_numpy(dtype=object).tolist()
-            if kind != "O" or not set(map(type, values)) <= {str}:
-                missing = {"na_value": ""} if series.hasnans else {}
-                values = series.to_numpy(dtype=object, **missing).tolist()
-                values = list(map(str, values))  # what csv.writer makes of a number or a bool
-            columns.append(values)
-        else:
+        texts = _column_texts(series)
+        if texts is None:
             return None
-    return _join_fields(columns)
+        columns.append(texts[0])
+        checks.append(texts[1])
+    return _cells(columns, checks)
+
+
+def _column_texts(series: pd.Series) -> tuple[list[str], str | None] | None:
+    """A column as pandas writes its fields in CSV ("" for a missing value), or None to ask pandas.
+
+    Returns the strings and, for a column that may need quoting, all of them joined (None for
+    numbers, which never do).
+    """
+    dtype = series.dtype
+    kind = dtype.kind
+    if isinstance(dtype, np.dtype):
+        if kind in "fiub":
+            return _number_texts(series.to_numpy()), None
+        if kind == "M":
+            texts = _date_texts(series.to_numpy())
+            return None if texts is None else (texts, None)
+    if isinstance(series.array, pd.arrays.IntegerArray | pd.arrays.BooleanArray):
+        # nullable numbers (Int64, boolean): "" for a missing value
+        texts = _number_texts(series.to_numpy(dtype=dtype.numpy_dtype, na_value=0))
+        for row in np.flatnonzero(series.isna().to_numpy()).tolist():
+            texts[row] = ""
+        return texts, None
+    if kind == "f":
+        values = series.to_numpy().astype(str)
+        values[series.isna().to_numpy()] = ""
+        return values.tolist(), None
+    if kind != "O":
+        return None
+    values = series.to_numpy(dtype=object).tolist()
+    # Speed: a column of strings only (most) is joined to see whether it needs quoting; the
+    # join also tells that it holds nothing else (it fails on a number or a missing value),
+    # which asking pandas for missing values first cost as much again
+    try:
+        return values, "".join(values)
+    except TypeError:
+        missing = {"na_value": ""} if series.hasnans else {}
+        values = series.to_numpy(dtype=object, **missing).tolist()
+        values = list(map(str, values))  # what csv.writer makes of a number or a bool
+        return values, "".join(values)
 
 
 def _number_texts(values: np.ndarray) -> list[str]:
     """A numpy column of numbers or booleans as pandas writes it in CSV ("" for NaN).
 
     Floats are written as numpy's ``astype(str)`` writes them, the others as ``str`` writes their
-    Python value. Speed: a column's values repeat (sentence numbers, labels, scores), and turning
-    a float into text costs numpy thousands of instructions: each distinct value (by its bits,
-    so that 0.0 and -0.0 stay apart) is written once and its text dealt out, the same texts.
+    Python value. Speed: turning a number into text costs Python or numpy hundreds to thousands
+    of instructions, and a column's values are small (sentence numbers, offsets, counts) or
+    repeat (scores): integers are looked up in a table of texts (``_int_texts``), and each 64-bit
+    float's text is written once and then looked up (``_float_texts``).
     """
-    bits = values.view(f"u{values.itemsize}") if values.dtype.kind == "f" else values
+    kind = values.dtype.kind
+    if kind == "b":
+        return _BOOL_TEXTS[values.astype(np.uint8)].tolist()
+    if kind in "iu":
+        return _int_texts(values)
+    if values.dtype == np.float64:
+        return _float_texts(values)
+    # other floats: each distinct value (by its bits, so that 0.0 and -0.0 stay apart) is written
+    # once and its text dealt out
+    bits = values.view(f"u{values.itemsize}")
     distinct, where = np.unique(bits, return_inverse=True)
-    distinct = distinct.view(values.dtype)
-    if values.dtype.kind == "f":
-        texts = distinct.astype(str).astype(object)
-        texts[np.isnan(distinct)] = ""
-    else:
-        texts = np.array(list(map(str, distinct.tolist())), dtype=object)
-    return texts[where].tolist()
+    return _written_floats(distinct.view(values.dtype))[where].tolist()
+
+
+def _written_floats(values: np.ndarray) -> np.ndarray:
+    """Floats as numpy's ``astype(str)`` writes them, "" for NaN, in an object array."""
+    texts = values.astype(str).astype(object)
+    texts[np.isnan(values)] = ""
+    return texts
+
+
+_BOOL_TEXTS = np.array(["False", "True"], dtype=object)
+_NEGATIVE = 1 << 8  # the table of integers' texts starts at -_NEGATIVE
+_SMALL_INTS = 1 << 16  # and ends before _SMALL_INTS, at most
+_INT_TEXTS = np.array([], dtype=object)  # str(i) from -_NEGATIVE on, made as needed
+
+
+def _int_texts(values: np.ndarray) -> list[str]:
+    """A numpy column of integers as ``str`` writes them.
+
+    A column between -``_NEGATIVE`` and ``_SMALL_INTS`` (sentence numbers, offsets, counts) takes
+    its texts from a table, in one numpy step; the table grows to the largest value yet seen.
+    """
+    low, high = (int(values.min()), int(values.max())) if values.size else (0, 0)
+    if not (-_NEGATIVE <= low and high < _SMALL_INTS):
+        return list(map(str, values.tolist()))
+    global _INT_TEXTS
+    if high + _NEGATIVE >= len(_INT_TEXTS):
+        end = min(_SMALL_INTS, (high // 4096 + 1) * 4096)
+        more = [str(i) for i in range(len(_INT_TEXTS) - _NEGATIVE, end)]
+        _INT_TEXTS = np.concatenate([_INT_TEXTS, np.array(more, dtype=object)])
+    return _INT_TEXTS[values.astype(np.int64) + _NEGATIVE].tolist()
+
+
+_FLOAT_TEXTS: dict[int, str] = {}  # the bits of a 64-bit float -> its text (``_float_texts``)
+_FLOATS_KEPT = 1 << 16
+
+
+def _float_texts(values: np.ndarray) -> list[str]:
+    """A numpy column of 64-bit floats as numpy's ``astype(str)`` writes them, "" for NaN.
+
+    Each value's text is kept (``_FLOAT_TEXTS``, by its bits, so that 0.0 and -0.0 stay apart),
+    and those not yet kept are written in one numpy step. Only the last ``_FLOATS_KEPT`` are
+    kept, at most.
+    """
+    keys = values.view(np.uint64).tolist()
+    try:
+        return list(map(_FLOAT_TEXTS.__getitem__, keys))
+    except KeyError:
+        if len(_FLOAT_TEXTS) + len(keys) > _FLOATS_KEPT:
+            _FLOAT_TEXTS.clear()
+        new = np.array(list(set(keys).difference(_FLOAT_TEXTS)), dtype=np.uint64)
+        texts = _written_floats(new.view(np.float64)).tolist()
+        _FLOAT_TEXTS.update(zip(new.tolist(), texts, strict=True))
+        return list(map(_FLOAT_TEXTS.__getitem__, keys))
+
+
+def _date_texts(values: np.ndarray) -> list[str] | None:
+    """A numpy column of dates (without times) as pandas writes it in CSV, or None to ask pandas.
+
+    pandas writes a column whose values all fall at midnight as ``%Y-%m-%d`` (the year not padded
+    to four digits) and a missing date as ""; numpy writes the same for years 1000 to 9999.
+    """
+    days = values.astype("datetime64[D]")
+    known = ~np.isnat(values)
+    if not known.any():
+        return [""] * len(values)
+    if (days[known] != values[known]).any() or not (
+        _FIRST_DAY <= days[known].min() and days[known].max() < _LAST_DAY
+    ):
+        return None
+    texts = np.datetime_as_string(days).astype(object)
+    texts[~known] = ""
+    return texts.tolist()
+
+
+_FIRST_DAY, _LAST_DAY = np.datetime64("1000-01-01", "D"), np.datetime64("10000-01-01", "D")
+
+
+def _cells(columns: list[list[str]], joined: list[str | None]) -> list[str] | None:
+    """The rows of ``columns`` (lists of strings) as ``csv.writer`` writes them, in pieces: each
+    field followed by "," or, last in its row, "\\n" (see ``_csv_cells``).
+
+    ``joined`` holds each column's strings joined, or None for a column that needs no quoting.
+    ``csv.writer`` quotes a field holding a comma, a quote mark or a line break, doubling its
+    quote marks. Each column is checked once, in its joined text, and only a column with such a
+    character is quoted field by field; each column then fills its places in the list of pieces
+    in one step. A carriage return (which Python versions quote differently) or a table of one
+    column (where an empty field is quoted) gives None: the caller asks ``csv`` instead.
+    """
+    width = 2 * len(columns)
+    if width < 4:
+        return None
+    cells = ([","] * (width - 1) + ["\n"]) * len(columns[0])
+    for j, (values, text) in enumerate(zip(columns, joined, strict=True)):
+        if text is not None:
+            if "\r" in text:
+                return None
+            if "," in text or '"' in text or "\n" in text:
+                values = [
+                    '"' + v.replace('"', '""') + '"' if "," in v or '"' in v or "\n" in v else v
+                    for v in values
+                ]
+        cells[2 * j :: width] = values
+    return cells
+
+
+def _csv_by_article(tables: dict, names: list[str]) -> dict[str, dict]:
+    """Each article's rows of each streamed table, as CSV text: what the cache keeps.
+
+    The chunk's table is formatted once and its rows dealt out by article. A table that pandas
+    formats (one with dates and times) is cut into lines at its line ends, or, should a field
+    hold a line break, formatted article by article.
+    """
+    pieces: dict[str, dict] = {name: {} for name in names}
+    for table in _STREAMED:
+        frame = tables[table]
+        columns = list(frame.columns)
+        cells, width = _csv_cells(frame), 2 * len(columns)
+        if cells is None:
+            lines = frame.to_csv(header=False, **_CSV).split("\n")[:-1]
+            if len(lines) != len(frame):
+                for name in names:
+                    rows = frame[frame["article"] == name]
+                    pieces[name][table] = (columns, rows.to_csv(header=False, **_CSV))
+                continue
+            cells, width = [piece for line in lines for piece in (line, "\n")], 2
+        texts = _rows_by_article(cells, width, frame["article"].tolist(), names)
+        for name in names:
+            pieces[name][table] = (columns, texts[name])
+    return pieces
+
+
+def _rows_by_article(cells: list[str], width: int, keys: list[str], names: list[str]) -> dict:
+    """Each article's rows joined into text, from the pieces of a table's rows (``width`` each)
+    and the article of each row (``keys``)."""
+    texts = dict.fromkeys(names, "")
+    # Speed: the stages write each article's rows together, so each article's text is one slice
+    # of the pieces, joined
+    runs = [(key, len(list(rows))) for key, rows in groupby(keys)]
+    if len(runs) == len({key for key, _ in runs}):
+        start = 0
+        for key, count in runs:
+            end = start + count * width
+            texts[key] = "".join(cells[start:end])
+            start = end
+        return texts
+    dealt: dict[str, list[str]] = {name: [] for name in names}
+    for row, key in enumerate(keys):
+        dealt[key] += cells[row * width : (row + 1) * width]
+    return {name: "".join(pieces) for name, pieces in dealt.items()}
 
 
 def _join_fields(columns: list[list[str]]) -> list[str] | None:
@@ -301,33 +484,6 @@ def _join_fields(columns: list[list[str]]) -> list[str] | None:
             ]
         quoted.append(values)
     return list(map(",".join, zip(*quoted, strict=True)))
-
-
-def _csv_by_article(tables: dict, names: list[str]) -> dict[str, dict]:
-    """Each article's rows of each streamed table, as CSV text: what the cache keeps.
-
-    The chunk's table is formatted once and its lines dealt out by article. A table that pandas
-    formats (one with dates) is cut into lines at its line ends, or, should a field hold a line
-    break, formatted article by article.
-    """
-    pieces: dict[str, dict] = {name: {} for name in names}
-    for table in _STREAMED:
-        frame = tables[table]
-        columns = list(frame.columns)
-        lines = _csv_lines(frame)
-        if lines is None:
-            lines = frame.to_csv(header=False, **_CSV).split("\n")[:-1]
-        if len(lines) != len(frame):
-            for name in names:
-                rows = frame[frame["article"] == name]
-                pieces[name][table] = (columns, rows.to_csv(header=False, **_CSV))
-            continue
-        dealt: dict[str, list[str]] = {name: [] for name in names}
-        for key, line in zip(frame["article"].tolist(), lines, strict=True):
-            dealt[key].append(line)
-        for name in names:
-            pieces[name][table] = (columns, _lines_text(dealt[name]))
-    return pieces
 
 
 def _work(task: tuple) -> dict[str, tuple[list[str], str]]:
