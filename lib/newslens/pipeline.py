@@ -37,7 +37,7 @@ from .entities import (
     link_mentions,
 )
 from .lexicons import code_version
-from .overview import describe_articles, describe_sentences
+from .overview import describe_articles
 from .parties import assign_parties
 from .paths import cache_dir
 from .sentiments import score_parties
@@ -58,11 +58,10 @@ def analyse_article(article: pd.DataFrame, parties: pd.DataFrame | None = None) 
     linked across articles (``link_mentions`` does that over the whole corpus).
     """
     sentences = find_sentences(article)
-    sized = describe_sentences(sentences)
     mentions = find_mentions(article, sentences, parties)
     attributions = find_attributions(article, sentences, mentions)
     return {
-        "articles": describe_articles(article, sized),
+        "articles": describe_articles(article, sentences),  # (counts the words itself)
         "sentences": sentences[SENTENCE_COLUMNS],
         "mentions": mentions,
         "sentiment": score_parties(article, sentences, sentiment_targets(mentions, parties)),
