@@ -26,12 +26,11 @@ def describe_articles(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     counted here.
     """
     sizes = _body_sizes(sentences) if "words" not in sentences else _summed_sizes(sentences)
-    out = articles.drop(columns=["text"]).reset_index(drop=True)
+    out = articles[["article", "title", "date", "place", "country", "path"]].reset_index(drop=True)
     found = [sizes.get(article, (0, 0)) for article in out["article"].tolist()]
-    out["sentences"] = np.array([n for n, _ in found], dtype=np.int64)
-    out["words"] = np.array([w for _, w in found], dtype=np.int64)
-    columns = ["article", "title", "date", "place", "country", "sentences", "words", "path"]
-    return out[columns]
+    out.insert(5, "sentences", np.array([n for n, _ in found], dtype=np.int64))
+    out.insert(6, "words", np.array([w for _, w in found], dtype=np.int64))
+    return out
 
 
 def _summed_sizes(sentences: pd.DataFrame) -> dict[str, list[int]]:
