@@ -220,7 +220,7 @@ def _csv(tables: dict) -> dict[str, tuple[list[str], str]]:
 def _csv_rows(frame: pd.DataFrame) -> str:
     """``frame.to_csv(header=False, index=False, lineterminator="\\n")``, with less machinery."""
     cells = _csv_cells(frame)
-    return frame.to_csv(header=False, **_CSV) if cells is None else "".join(cells)
+    return frame.to_csv(header=False, **_CSV) if cells is None else "".join(cells[0])
 
 
 def _lines_text(lines: list[str]) -> str:
@@ -228,51 +228,54 @@ def _lines_text(lines: list[str]) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _csv_cells(frame: pd.DataFrame) -> list[str] | None:
-    """The rows of ``frame`` as CSV, cut into pieces, or None to ask pandas.
+def _csv_cells(frame: pd.DataFrame) -> tuple[list[str], int] | None:
+    """The rows of ``frame`` as CSV, cut into pieces, and the number of pieces in a row; or None
+    to ask pandas.
 
     Each field comes as ``csv.writer`` writes it, followed by its separator: "," or, after a
-    row's last field, "\\n"; so ``"".join`` of the pieces is the CSV text (without a header), and
-    of the pieces ``2 * k * columns`` to ``2 * (k + 1) * columns`` row ``k``'s line.
+    row's last field, "\\n"; a number or a date with its separator, as one piece ("12,"), a text
+    as two ("a", ","). So ``"".join`` of the pieces is the CSV text (without a header), and of
+    the pieces ``k * width`` to ``(k + 1) * width`` row ``k``'s line.
 
     pandas turns each column into strings (``_column_texts``) and hands the rows to
     ``csv.writer``; this does the same, column by column (``_cells``). A table with a column of
     another kind (dates with times) is left to pandas.
     """
-    columns, checks = [], []
-    for _, series in frame.items():
-        texts = _column_texts(series)
+    separators = [","] * (len(frame.columns) - 1) + ["\n"]
+    columns = []
+    for (_, series), separator in zip(frame.items(), separators, strict=True):
+        texts = _column_texts(series, separator)
         if texts is None:
             return None
-        columns.append(texts[0])
-        checks.append(texts[1])
-    return _cells(columns, checks)
+        columns.append(texts)
+    return _cells(columns, separators)
 
 
-def _column_texts(series: pd.Series) -> tuple[list[str], str | None] | None:
+def _column_texts(series: pd.Series, separator: str) -> tuple[list[str], str | None] | None:
     """A column as pandas writes its fields in CSV ("" for a missing value), or None to ask pandas.
 
-    Returns the strings and, for a column that may need quoting, all of them joined (None for
-    numbers, which never do).
+    Returns the fields and, for a column that may need quoting, all of them joined. A column of
+    numbers or dates, which never does, comes with ``separator`` after each field (and None).
     """
     dtype = series.dtype
     kind = dtype.kind
     if isinstance(dtype, np.dtype):
         if kind in "fiub":
-            return _number_texts(series.to_numpy()), None
+            return _number_texts(series.to_numpy(), separator), None
         if kind == "M":
-            texts = _date_texts(series.to_numpy())
+            texts = _date_texts(series.to_numpy(), separator)
             return None if texts is None else (texts, None)
     if isinstance(series.array, pd.arrays.IntegerArray | pd.arrays.BooleanArray):
         # nullable numbers (Int64, boolean): "" for a missing value
-        texts = _number_texts(series.to_numpy(dtype=dtype.numpy_dtype, na_value=0))
+        numbers = series.to_numpy(dtype=dtype.numpy_dtype, na_value=0)
+        texts = _number_texts(numbers, separator)
         for row in np.flatnonzero(series.isna().to_numpy()).tolist():
-            texts[row] = ""
+            texts[row] = separator
         return texts, None
     if kind == "f":
-        values = series.to_numpy().astype(str)
+        values = series.to_numpy().astype(str).astype(object)
         values[series.isna().to_numpy()] = ""
-        return values.tolist(), None
+        return (values + separator).tolist(), None
     if kind != "O":
         return None
     values = series.to_numpy(dtype=object).tolist()
@@ -288,27 +291,30 @@ def _column_texts(series: pd.Series) -> tuple[list[str], str | None] | None:
         return values, "".join(values)
 
 
-def _number_texts(values: np.ndarray) -> list[str]:
-    """A numpy column of numbers or booleans as pandas writes it in CSV ("" for NaN).
+def _number_texts(values: np.ndarray, separator: str) -> list[str]:
+    """A numpy column of numbers or booleans as pandas writes it in CSV ("" for NaN), each text
+    followed by ``separator``.
 
     Floats are written as numpy's ``astype(str)`` writes them, the others as ``str`` writes their
     Python value. Speed: turning a number into text costs Python or numpy hundreds to thousands
     of instructions, and a column's values are small (sentence numbers, offsets, counts) or
     repeat (scores): integers are looked up in a table of texts (``_int_texts``), and each 64-bit
-    float's text is written once and then looked up (``_float_texts``).
+    float's text is written once and then looked up (``_float_texts``). The separator comes with
+    the text, so that joining the CSV takes a piece fewer for each number.
     """
     kind = values.dtype.kind
     if kind == "b":
-        return _BOOL_TEXTS[values.astype(np.uint8)].tolist()
+        texts = np.array(["False" + separator, "True" + separator], dtype=object)
+        return texts[values.astype(np.uint8)].tolist()
     if kind in "iu":
-        return _int_texts(values)
+        return _int_texts(values, separator)
     if values.dtype == np.float64:
-        return _float_texts(values)
+        return _float_texts(values, separator)
     # other floats: each distinct value (by its bits, so that 0.0 and -0.0 stay apart) is written
     # once and its text dealt out
     bits = values.view(f"u{values.itemsize}")
     distinct, where = np.unique(bits, return_inverse=True)
-    return _written_floats(distinct.view(values.dtype))[where].tolist()
+    return (_written_floats(distinct.view(values.dtype)) + separator)[where].tolist()
 
 
 def _written_floats(values: np.ndarray) -> np.ndarray:
@@ -318,54 +324,58 @@ def _written_floats(values: np.ndarray) -> np.ndarray:
     return texts
 
 
-_BOOL_TEXTS = np.array(["False", "True"], dtype=object)
-_NEGATIVE = 1 << 8  # the table of integers' texts starts at -_NEGATIVE
-_SMALL_INTS = 1 << 16  # and ends before _SMALL_INTS, at most
-_INT_TEXTS = np.array([], dtype=object)  # str(i) from -_NEGATIVE on, made as needed
+_NEGATIVE = 1 << 8  # the tables of integers' texts start at -_NEGATIVE
+_SMALL_INTS = 1 << 16  # and end before _SMALL_INTS, at most
+# separator -> f"{i}{separator}" for each integer i from -_NEGATIVE on, made as needed
+_INT_TEXTS: dict[str, np.ndarray] = {}
 
 
-def _int_texts(values: np.ndarray) -> list[str]:
-    """A numpy column of integers as ``str`` writes them.
+def _int_texts(values: np.ndarray, separator: str) -> list[str]:
+    """A numpy column of integers as ``str`` writes them, each followed by ``separator``.
 
     A column between -``_NEGATIVE`` and ``_SMALL_INTS`` (sentence numbers, offsets, counts) takes
     its texts from a table, in one numpy step; the table grows to the largest value yet seen.
     """
     low, high = (int(values.min()), int(values.max())) if values.size else (0, 0)
     if not (-_NEGATIVE <= low and high < _SMALL_INTS):
-        return list(map(str, values.tolist()))
-    global _INT_TEXTS
-    if high + _NEGATIVE >= len(_INT_TEXTS):
+        return [f"{value}{separator}" for value in values.tolist()]
+    table = _INT_TEXTS.get(separator, np.array([], dtype=object))
+    if high + _NEGATIVE >= len(table):
         end = min(_SMALL_INTS, (high // 4096 + 1) * 4096)
-        more = [str(i) for i in range(len(_INT_TEXTS) - _NEGATIVE, end)]
-        _INT_TEXTS = np.concatenate([_INT_TEXTS, np.array(more, dtype=object)])
-    return _INT_TEXTS[values.astype(np.int64) + _NEGATIVE].tolist()
+        more = [f"{i}{separator}" for i in range(len(table) - _NEGATIVE, end)]
+        _INT_TEXTS[separator] = table = np.concatenate([table, np.array(more, dtype=object)])
+    return table[values.astype(np.int64) + _NEGATIVE].tolist()
 
 
-_FLOAT_TEXTS: dict[int, str] = {}  # the bits of a 64-bit float -> its text (``_float_texts``)
+# separator -> {the bits of a 64-bit float -> its text and the separator} (``_float_texts``)
+_FLOAT_TEXTS: dict[str, dict[int, str]] = {}
 _FLOATS_KEPT = 1 << 16
 
 
-def _float_texts(values: np.ndarray) -> list[str]:
-    """A numpy column of 64-bit floats as numpy's ``astype(str)`` writes them, "" for NaN.
+def _float_texts(values: np.ndarray, separator: str) -> list[str]:
+    """A numpy column of 64-bit floats as numpy's ``astype(str)`` writes them, "" for NaN, each
+    followed by ``separator``.
 
     Each value's text is kept (``_FLOAT_TEXTS``, by its bits, so that 0.0 and -0.0 stay apart),
     and those not yet kept are written in one numpy step. Only the last ``_FLOATS_KEPT`` are
     kept, at most.
     """
+    kept = _FLOAT_TEXTS.setdefault(separator, {})
     keys = values.view(np.uint64).tolist()
     try:
-        return list(map(_FLOAT_TEXTS.__getitem__, keys))
+        return list(map(kept.__getitem__, keys))
     except KeyError:
-        if len(_FLOAT_TEXTS) + len(keys) > _FLOATS_KEPT:
-            _FLOAT_TEXTS.clear()
-        new = np.array(list(set(keys).difference(_FLOAT_TEXTS)), dtype=np.uint64)
-        texts = _written_floats(new.view(np.float64)).tolist()
-        _FLOAT_TEXTS.update(zip(new.tolist(), texts, strict=True))
-        return list(map(_FLOAT_TEXTS.__getitem__, keys))
+        if len(kept) + len(keys) > _FLOATS_KEPT:
+            kept.clear()
+        new = np.array(list(set(keys).difference(kept)), dtype=np.uint64)
+        texts = (_written_floats(new.view(np.float64)) + separator).tolist()
+        kept.update(zip(new.tolist(), texts, strict=True))
+        return list(map(kept.__getitem__, keys))
 
 
-def _date_texts(values: np.ndarray) -> list[str] | None:
-    """A numpy column of dates (without times) as pandas writes it in CSV, or None to ask pandas.
+def _date_texts(values: np.ndarray, separator: str) -> list[str] | None:
+    """A numpy column of dates (without times) as pandas writes it in CSV, each followed by
+    ``separator``; or None to ask pandas.
 
     pandas writes a column whose values all fall at midnight as ``%Y-%m-%d`` (the year not padded
     to four digits) and a missing date as ""; numpy writes the same for years 1000 to 9999.
@@ -373,35 +383,42 @@ def _date_texts(values: np.ndarray) -> list[str] | None:
     days = values.astype("datetime64[D]")
     known = ~np.isnat(values)
     if not known.any():
-        return [""] * len(values)
+        return [separator] * len(values)
     if (days[known] != values[known]).any() or not (
         _FIRST_DAY <= days[known].min() and days[known].max() < _LAST_DAY
     ):
         return None
     texts = np.datetime_as_string(days).astype(object)
     texts[~known] = ""
-    return texts.tolist()
+    return (texts + separator).tolist()
 
 
 _FIRST_DAY, _LAST_DAY = np.datetime64("1000-01-01", "D"), np.datetime64("10000-01-01", "D")
 
 
-def _cells(columns: list[list[str]], joined: list[str | None]) -> list[str] | None:
-    """The rows of ``columns`` (lists of strings) as ``csv.writer`` writes them, in pieces: each
-    field followed by "," or, last in its row, "\\n" (see ``_csv_cells``).
+def _cells(
+    columns: list[tuple[list[str], str | None]], separators: list[str]
+) -> tuple[list[str], int] | None:
+    """The rows of ``columns`` as ``csv.writer`` writes them, in pieces, and the number of pieces
+    in a row (see ``_csv_cells``).
 
-    ``joined`` holds each column's strings joined, or None for a column that needs no quoting.
-    ``csv.writer`` quotes a field holding a comma, a quote mark or a line break, doubling its
-    quote marks. Each column is checked once, in its joined text, and only a column with such a
-    character is quoted field by field; each column then fills its places in the list of pieces
-    in one step. A carriage return (which Python versions quote differently) or a table of one
-    column (where an empty field is quoted) gives None: the caller asks ``csv`` instead.
+    Each column comes as its fields and, for one that may need quoting, all of them joined;
+    without that (None), its fields already end in their ``separators``. ``csv.writer`` quotes a
+    field holding a comma, a quote mark or a line break, doubling its quote marks. Each column is
+    checked once, in its joined text, and only a column with such a character is quoted field by
+    field; each column then fills its places in the list of pieces in one step. A carriage
+    return (which Python versions quote differently) or a table of one column (where an empty
+    field is quoted) gives None: the caller asks ``csv`` instead.
     """
-    width = 2 * len(columns)
-    if width < 4:
+    if len(columns) < 2:
         return None
-    cells = ([","] * (width - 1) + ["\n"]) * len(columns[0])
-    for j, (values, text) in enumerate(zip(columns, joined, strict=True)):
+    row: list[str] = []  # a row's pieces: its places, filled below, and the separators after texts
+    for (_, text), separator in zip(columns, separators, strict=True):
+        row += [""] if text is None else ["", separator]
+    width = len(row)
+    cells = row * len(columns[0][0])
+    place = 0
+    for values, text in columns:
         if text is not None:
             if "\r" in text:
                 return None
@@ -410,8 +427,9 @@ def _cells(columns: list[list[str]], joined: list[str | None]) -> list[str] | No
                     '"' + v.replace('"', '""') + '"' if "," in v or '"' in v or "\n" in v else v
                     for v in values
                 ]
-        cells[2 * j :: width] = values
-    return cells
+        cells[place::width] = values
+        place += 1 if text is None else 2
+    return cells, width
 
 
 def _csv_by_article(tables: dict, names: list[str]) -> dict[str, dict]:
@@ -425,16 +443,16 @@ def _csv_by_article(tables: dict, names: list[str]) -> dict[str, dict]:
     for table in _STREAMED:
         frame = tables[table]
         columns = list(frame.columns)
-        cells, width = _csv_cells(frame), 2 * len(columns)
-        if cells is None:
+        pieces_of_rows = _csv_cells(frame)
+        if pieces_of_rows is None:
             lines = frame.to_csv(header=False, **_CSV).split("\n")[:-1]
             if len(lines) != len(frame):
                 for name in names:
                     rows = frame[frame["article"] == name]
                     pieces[name][table] = (columns, rows.to_csv(header=False, **_CSV))
                 continue
-            cells, width = [piece for line in lines for piece in (line, "\n")], 2
-        texts = _rows_by_article(cells, width, frame["article"].tolist(), names)
+            pieces_of_rows = [piece for line in lines for piece in (line, "\n")], 2
+        texts = _rows_by_article(*pieces_of_rows, frame["article"].tolist(), names)
         for name in names:
             pieces[name][table] = (columns, texts[name])
     return pieces
