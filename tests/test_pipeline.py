@@ -188,7 +188,7 @@ def test_number_columns_are_what_pandas_writes():
 def _random_table(rng: np.random.Generator, rows: int) -> pd.DataFrame:
     """A table of every kind of column the CSV shortcuts write, with random values: texts with
     quotes, commas and line breaks, missing values, floats of every size, integers inside and
-    outside the table of small ones, booleans, nullable integers and dates."""
+    outside the table of small ones, booleans, nullable numbers and dates."""
     pieces = ["a", "Smith", ",", '"', "\n", " ", "’", "é", "x,y", '""', ";", "0", ""]
     texts = ["".join(rng.choice(pieces, rng.integers(0, 5))) for _ in range(rows)]
     floats = rng.choice(
@@ -224,6 +224,7 @@ def _random_table(rng: np.random.Generator, rows: int) -> pd.DataFrame:
             "maybe": pd.Series(rng.random(rows) < 0.5, dtype="boolean").mask(
                 rng.random(rows) < 0.3
             ),
+            "decimal": pd.Series(floats, dtype="Float64").mask(rng.random(rows) < 0.3),
             "date": days.astype("datetime64[s]"),
         }
     )

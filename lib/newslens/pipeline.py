@@ -377,8 +377,8 @@ def _date_texts(values: np.ndarray, separator: str) -> list[str] | None:
     """A numpy column of dates (without times) as pandas writes it in CSV, each followed by
     ``separator``; or None to ask pandas.
 
-    pandas writes a column whose values all fall at midnight as ``%Y-%m-%d`` (the year not padded
-    to four digits) and a missing date as ""; numpy writes the same for years 1000 to 9999.
+    pandas writes a column whose values all fall at midnight as ``%Y-%m-%d`` and a missing date
+    as ""; numpy's ``datetime_as_string`` writes the same, here for years 1000 to 9999 only.
     """
     days = values.astype("datetime64[D]")
     known = ~np.isnat(values)
