@@ -12,7 +12,15 @@ import pytest
 from newslens import load_articles
 from newslens.cli import main
 from newslens.entities import ENTITY_COLUMNS, MENTION_COLUMNS
-from newslens.pipeline import TABLES, _chunks, _csv_by_article, _csv_rows, _join_fields, analyse
+from newslens.pipeline import (
+    _STREAMED,
+    TABLES,
+    _chunks,
+    _csv_by_article,
+    _csv_rows,
+    _join_fields,
+    analyse,
+)
 
 
 def test_analyse_returns_every_table(seed_articles):
@@ -175,6 +183,87 @@ def test_number_columns_are_what_pandas_writes():
     )
     for rows in (frame, frame.iloc[:0], frame.iloc[::-3]):
         assert _csv_rows(rows) == rows.to_csv(header=False, index=False, lineterminator="\n")
+
+
+def _random_table(rng: np.random.Generator, rows: int) -> pd.DataFrame:
+    """A table of every kind of column the CSV shortcuts write, with random values: texts with
+    quotes, commas and line breaks, missing values, floats of every size, integers inside and
+    outside the table of small ones, booleans, nullable numbers and dates."""
+    pieces = ["a", "Smith", ",", '"', "\n", " ", "’", "é", "x,y", '""', ";", "0", ""]
+    texts = ["".join(rng.choice(pieces, rng.integers(0, 5))) for _ in range(rows)]
+    floats = rng.choice(
+        [0.0, -0.0, 0.5, 1 / 3, 1e16, 1e-05, 9.999e-05, 1e-4, -2.5e-7, np.inf, -np.inf, np.nan],
+        rows,
+    )
+    floats = np.where(
+        rng.random(rows) < 0.5,
+        floats,
+        rng.normal(size=rows) * 10.0 ** rng.integers(-300, 300, rows),
+    )
+    small = 1 << 16
+    first, last = np.datetime64("1000-01-01"), np.datetime64("9999-12-31")
+    days = rng.integers(first.astype(int), last.astype(int), rows).astype("datetime64[D]")
+    days[rng.random(rows) < 0.2] = np.datetime64("NaT")
+    return pd.DataFrame(
+        {
+            "article": pd.Series(rng.choice(["a", "b,c", 'd"', "e"], rows), dtype="str"),
+            "text": pd.Series(texts, dtype="str"),
+            "missing": pd.Series([t if t else None for t in texts], dtype="str"),
+            "mixed": pd.Series([t if i % 3 else i for i, t in enumerate(texts)], dtype=object),
+            "score": floats,
+            "round": np.round(rng.normal(size=rows), 4),
+            "tiny": rng.integers(-3, 3, rows),
+            "offset": rng.integers(-small - 2, small + 2, rows),
+            "huge": rng.integers(-(2**63), 2**63 - 1, rows),
+            "unsigned": rng.integers(0, 2**64 - 1, rows, dtype=np.uint64),
+            "byte": rng.integers(-128, 128, rows).astype(np.int8),
+            "flag": rng.random(rows) < 0.5,
+            "count": pd.Series(rng.integers(0, 100, rows), dtype="Int64").mask(
+                rng.random(rows) < 0.3
+            ),
+            "maybe": pd.Series(rng.random(rows) < 0.5, dtype="boolean").mask(
+                rng.random(rows) < 0.3
+            ),
+            "decimal": pd.Series(floats, dtype="Float64").mask(rng.random(rows) < 0.3),
+            "date": days.astype("datetime64[s]"),
+        }
+    )
+
+
+def test_csv_shortcuts_are_what_pandas_writes_on_random_tables():
+    rng = np.random.default_rng(1)
+    for rows in (0, 1, 2, 7, 50, 400):
+        for _ in range(10):
+            frame = _random_table(rng, rows)
+            carriage = frame.assign(text=frame["text"] + "\r")  # left to csv
+            one = frame[["text"]]  # one column: an empty field is quoted there
+            for table in (frame, frame.iloc[::-1], frame.drop(columns=["date"]), carriage, one):
+                expected = table.to_csv(header=False, index=False, lineterminator="\n")
+                assert _csv_rows(table) == expected
+            # no date at all, and dates with times (left to pandas)
+            no_dates = np.full(rows, np.datetime64("NaT"), "datetime64[s]")
+            early = frame["date"] - pd.Timedelta(days=365 * 1000)  # years before 1000 too
+            for dates in (no_dates, early, frame["date"] + pd.Timedelta(seconds=1)):
+                table = frame.assign(date=dates)
+                expected = table.to_csv(header=False, index=False, lineterminator="\n")
+                assert _csv_rows(table) == expected
+
+
+def test_csv_by_article_deals_random_rows_to_their_articles():
+    """Each article's rows, whether the rows of an article lie together (as the stages make them)
+    or apart, and whichever kind of column the table holds."""
+    rng = np.random.default_rng(2)
+    names = ["a", "b,c", 'd"', "e", "none"]
+    for rows in (0, 1, 5, 60):
+        frame = _random_table(rng, rows)
+        together = frame.sort_values("article", kind="stable", ignore_index=True)
+        timed = together.assign(date=together["date"] + pd.Timedelta(seconds=1))
+        for table in (frame, together, timed):
+            pieces = _csv_by_article(dict.fromkeys(_STREAMED, table), names)
+            for name in names:
+                rows_of = table[table["article"] == name]
+                expected = rows_of.to_csv(header=False, index=False, lineterminator="\n")
+                assert pieces[name]["sentiment"] == (list(table.columns), expected), name
 
 
 def test_join_fields_is_what_csv_writes():

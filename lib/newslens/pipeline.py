@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
+from itertools import groupby
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +39,7 @@ from .entities import (
     link_mentions,
 )
 from .lexicons import code_version
-from .overview import describe_articles, describe_sentences
+from .overview import describe_articles
 from .parties import assign_parties
 from .paths import cache_dir
 from .sentiments import score_parties
@@ -59,11 +60,10 @@ def analyse_article(article: pd.DataFrame, parties: pd.DataFrame | None = None) 
     linked across articles (``link_mentions`` does that over the whole corpus).
     """
     sentences = find_sentences(article)
-    sized = describe_sentences(sentences)
     mentions = find_mentions(article, sentences, parties)
     attributions = find_attributions(article, sentences, mentions)
     return {
-        "articles": describe_articles(article, sized),
+        "articles": describe_articles(article, sentences),  # (counts the words itself)
         "sentences": sentences[SENTENCE_COLUMNS],
         "mentions": mentions,
         "sentiment": score_parties(article, sentences, sentiment_targets(mentions, parties)),
@@ -221,8 +221,8 @@ def _csv(tables: dict) -> dict[str, tuple[list[str], str]]:
 
 def _csv_rows(frame: pd.DataFrame) -> str:
     """``frame.to_csv(header=False, index=False, lineterminator="\\n")``, with less machinery."""
-    lines = _csv_lines(frame)
-    return frame.to_csv(header=False, **_CSV) if lines is None else _lines_text(lines)
+    cells = _csv_cells(frame)
+    return frame.to_csv(header=False, **_CSV) if cells is None else "".join(cells[0])
 
 
 def _lines_text(lines: list[str]) -> str:
@@ -230,54 +230,254 @@ def _lines_text(lines: list[str]) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _csv_lines(frame: pd.DataFrame) -> list[str] | None:
-    """Each row of ``frame`` as a line of CSV (without its line end), or None to ask pandas.
+def _csv_cells(frame: pd.DataFrame) -> tuple[list[str], int] | None:
+    """The rows of ``frame`` as CSV, cut into pieces, and the number of pieces in a row; or None
+    to ask pandas.
 
-    pandas turns each column into strings (floats through numpy's ``astype(str)``, missing
-    values into "") and hands the rows to ``csv.writer``; this does the same, column by column,
-    and joins the fields itself (``_join_fields``). A table with a column of another kind
-    (dates) is left to pandas.
+    Each field comes as ``csv.writer`` writes it, followed by its separator: "," or, after a
+    row's last field, "\\n"; a number or a date with its separator, as one piece ("12,"), a text
+    as two ("a", ","). So ``"".join`` of the pieces is the CSV text (without a header), and of
+    the pieces ``k * width`` to ``(k + 1) * width`` row ``k``'s line.
+
+    pandas turns each column into strings (``_column_texts``) and hands the rows to
+    ``csv.writer``; this does the same, column by column (``_cells``). A table with a column of
+    another kind (dates with times) is left to pandas.
     """
+    separators = [","] * (len(frame.columns) - 1) + ["\n"]
     columns = []
-    for _, series in frame.items():
-        kind = series.dtype.kind
-        if isinstance(series.dtype, np.dtype) and kind in "fiub":
-            columns.append(_number_texts(series.to_numpy()))
-        elif kind == "f":
-            values = series.to_numpy().astype(str)
-            values[series.isna().to_numpy()] = ""
-            columns.append(values.tolist())
-        elif kind in "iubO":
-            # Speed: a column of strings only holds no missing value, so that is checked first
-            # (asking pandas for missing values first cost as much again)
-            values = series.to_numpy(dtype=object).tolist()
-            if kind != "O" or not set(map(type, values)) <= {str}:
-                missing = {"na_value": ""} if series.hasnans else {}
-                values = series.to_numpy(dtype=object, **missing).tolist()
-                values = list(map(str, values))  # what csv.writer makes of a number or a bool
-            columns.append(values)
-        else:
+    for (_, series), separator in zip(frame.items(), separators, strict=True):
+        texts = _column_texts(series, separator)
+        if texts is None:
             return None
-    return _join_fields(columns)
+        columns.append(texts)
+    return _cells(columns, separators)
 
 
-def _number_texts(values: np.ndarray) -> list[str]:
-    """A numpy column of numbers or booleans as pandas writes it in CSV ("" for NaN).
+def _column_texts(series: pd.Series, separator: str) -> tuple[list[str], str | None] | None:
+    """A column as pandas writes its fields in CSV ("" for a missing value), or None to ask pandas.
+
+    Returns the fields and, for a column that may need quoting, all of them joined. A column of
+    numbers or dates, which never does, comes with ``separator`` after each field (and None).
+    """
+    dtype = series.dtype
+    kind = dtype.kind
+    if isinstance(dtype, np.dtype):
+        if kind in "fiub":
+            return _number_texts(series.to_numpy(), separator), None
+        if kind == "M":
+            texts = _date_texts(series.to_numpy(), separator)
+            return None if texts is None else (texts, None)
+    if isinstance(series.array, pd.arrays.IntegerArray | pd.arrays.BooleanArray):
+        # nullable numbers (Int64, boolean): "" for a missing value
+        numbers = series.to_numpy(dtype=dtype.numpy_dtype, na_value=0)
+        texts = _number_texts(numbers, separator)
+        for row in np.flatnonzero(series.isna().to_numpy()).tolist():
+            texts[row] = separator
+        return texts, None
+    if kind == "f":
+        values = series.to_numpy().astype(str).astype(object)
+        values[series.isna().to_numpy()] = ""
+        return (values + separator).tolist(), None
+    if kind != "O":
+        return None
+    values = series.to_numpy(dtype=object).tolist()
+    # Speed: a column of strings only (most) is joined to see whether it needs quoting; the
+    # join also tells that it holds nothing else (it fails on a number or a missing value),
+    # which asking pandas for missing values first cost as much again
+    try:
+        return values, "".join(values)
+    except TypeError:
+        missing = {"na_value": ""} if series.hasnans else {}
+        values = series.to_numpy(dtype=object, **missing).tolist()
+        values = list(map(str, values))  # what csv.writer makes of a number or a bool
+        return values, "".join(values)
+
+
+def _number_texts(values: np.ndarray, separator: str) -> list[str]:
+    """A numpy column of numbers or booleans as pandas writes it in CSV ("" for NaN), each text
+    followed by ``separator``.
 
     Floats are written as numpy's ``astype(str)`` writes them, the others as ``str`` writes their
-    Python value. Speed: a column's values repeat (sentence numbers, labels, scores), and turning
-    a float into text costs numpy thousands of instructions: each distinct value (by its bits,
-    so that 0.0 and -0.0 stay apart) is written once and its text dealt out, the same texts.
+    Python value. Speed: turning a number into text costs Python or numpy hundreds to thousands
+    of instructions, and a column's values are small (sentence numbers, offsets, counts) or
+    repeat (scores): integers are looked up in a table of texts (``_int_texts``), and each 64-bit
+    float's text is written once and then looked up (``_float_texts``). The separator comes with
+    the text, so that joining the CSV takes a piece fewer for each number.
     """
-    bits = values.view(f"u{values.itemsize}") if values.dtype.kind == "f" else values
+    kind = values.dtype.kind
+    if kind == "b":
+        texts = np.array(["False" + separator, "True" + separator], dtype=object)
+        return texts[values.astype(np.uint8)].tolist()
+    if kind in "iu":
+        return _int_texts(values, separator)
+    if values.dtype == np.float64:
+        return _float_texts(values, separator)
+    # other floats: each distinct value (by its bits, so that 0.0 and -0.0 stay apart) is written
+    # once and its text dealt out
+    bits = values.view(f"u{values.itemsize}")
     distinct, where = np.unique(bits, return_inverse=True)
-    distinct = distinct.view(values.dtype)
-    if values.dtype.kind == "f":
-        texts = distinct.astype(str).astype(object)
-        texts[np.isnan(distinct)] = ""
-    else:
-        texts = np.array(list(map(str, distinct.tolist())), dtype=object)
-    return texts[where].tolist()
+    return (_written_floats(distinct.view(values.dtype)) + separator)[where].tolist()
+
+
+def _written_floats(values: np.ndarray) -> np.ndarray:
+    """Floats as numpy's ``astype(str)`` writes them, "" for NaN, in an object array."""
+    texts = values.astype(str).astype(object)
+    texts[np.isnan(values)] = ""
+    return texts
+
+
+_NEGATIVE = 1 << 8  # the tables of integers' texts start at -_NEGATIVE
+_SMALL_INTS = 1 << 16  # and end before _SMALL_INTS, at most
+# separator -> f"{i}{separator}" for each integer i from -_NEGATIVE on, made as needed
+_INT_TEXTS: dict[str, np.ndarray] = {}
+
+
+def _int_texts(values: np.ndarray, separator: str) -> list[str]:
+    """A numpy column of integers as ``str`` writes them, each followed by ``separator``.
+
+    A column between -``_NEGATIVE`` and ``_SMALL_INTS`` (sentence numbers, offsets, counts) takes
+    its texts from a table, in one numpy step; the table grows to the largest value yet seen.
+    """
+    low, high = (int(values.min()), int(values.max())) if values.size else (0, 0)
+    if not (-_NEGATIVE <= low and high < _SMALL_INTS):
+        return [f"{value}{separator}" for value in values.tolist()]
+    table = _INT_TEXTS.get(separator, np.array([], dtype=object))
+    if high + _NEGATIVE >= len(table):
+        end = min(_SMALL_INTS, (high // 4096 + 1) * 4096)
+        more = [f"{i}{separator}" for i in range(len(table) - _NEGATIVE, end)]
+        _INT_TEXTS[separator] = table = np.concatenate([table, np.array(more, dtype=object)])
+    return table[values.astype(np.int64) + _NEGATIVE].tolist()
+
+
+# separator -> {the bits of a 64-bit float -> its text and the separator} (``_float_texts``)
+_FLOAT_TEXTS: dict[str, dict[int, str]] = {}
+_FLOATS_KEPT = 1 << 16
+
+
+def _float_texts(values: np.ndarray, separator: str) -> list[str]:
+    """A numpy column of 64-bit floats as numpy's ``astype(str)`` writes them, "" for NaN, each
+    followed by ``separator``.
+
+    Each value's text is kept (``_FLOAT_TEXTS``, by its bits, so that 0.0 and -0.0 stay apart),
+    and those not yet kept are written in one numpy step. Only the last ``_FLOATS_KEPT`` are
+    kept, at most.
+    """
+    kept = _FLOAT_TEXTS.setdefault(separator, {})
+    keys = values.view(np.uint64).tolist()
+    try:
+        return list(map(kept.__getitem__, keys))
+    except KeyError:
+        if len(kept) + len(keys) > _FLOATS_KEPT:
+            kept.clear()
+        new = np.array(list(set(keys).difference(kept)), dtype=np.uint64)
+        texts = (_written_floats(new.view(np.float64)) + separator).tolist()
+        kept.update(zip(new.tolist(), texts, strict=True))
+        return list(map(kept.__getitem__, keys))
+
+
+def _date_texts(values: np.ndarray, separator: str) -> list[str] | None:
+    """A numpy column of dates (without times) as pandas writes it in CSV, each followed by
+    ``separator``; or None to ask pandas.
+
+    pandas writes a column whose values all fall at midnight as ``%Y-%m-%d`` and a missing date
+    as ""; numpy's ``datetime_as_string`` writes the same, here for years 1000 to 9999 only.
+    """
+    days = values.astype("datetime64[D]")
+    known = ~np.isnat(values)
+    if not known.any():
+        return [separator] * len(values)
+    if (days[known] != values[known]).any() or not (
+        _FIRST_DAY <= days[known].min() and days[known].max() < _LAST_DAY
+    ):
+        return None
+    texts = np.datetime_as_string(days).astype(object)
+    texts[~known] = ""
+    return (texts + separator).tolist()
+
+
+_FIRST_DAY, _LAST_DAY = np.datetime64("1000-01-01", "D"), np.datetime64("10000-01-01", "D")
+
+
+def _cells(
+    columns: list[tuple[list[str], str | None]], separators: list[str]
+) -> tuple[list[str], int] | None:
+    """The rows of ``columns`` as ``csv.writer`` writes them, in pieces, and the number of pieces
+    in a row (see ``_csv_cells``).
+
+    Each column comes as its fields and, for one that may need quoting, all of them joined;
+    without that (None), its fields already end in their ``separators``. ``csv.writer`` quotes a
+    field holding a comma, a quote mark or a line break, doubling its quote marks. Each column is
+    checked once, in its joined text, and only a column with such a character is quoted field by
+    field; each column then fills its places in the list of pieces in one step. A carriage
+    return (which Python versions quote differently) or a table of one column (where an empty
+    field is quoted) gives None: the caller asks ``csv`` instead.
+    """
+    if len(columns) < 2:
+        return None
+    row: list[str] = []  # a row's pieces: its places, filled below, and the separators after texts
+    for (_, text), separator in zip(columns, separators, strict=True):
+        row += [""] if text is None else ["", separator]
+    width = len(row)
+    cells = row * len(columns[0][0])
+    place = 0
+    for values, text in columns:
+        if text is not None:
+            if "\r" in text:
+                return None
+            if "," in text or '"' in text or "\n" in text:
+                values = [
+                    '"' + v.replace('"', '""') + '"' if "," in v or '"' in v or "\n" in v else v
+                    for v in values
+                ]
+        cells[place::width] = values
+        place += 1 if text is None else 2
+    return cells, width
+
+
+def _csv_by_article(tables: dict, names: list[str]) -> dict[str, dict]:
+    """Each article's rows of each streamed table, as CSV text: what the cache keeps.
+
+    The chunk's table is formatted once and its rows dealt out by article. A table that pandas
+    formats (one with dates and times) is cut into lines at its line ends, or, should a field
+    hold a line break, formatted article by article.
+    """
+    pieces: dict[str, dict] = {name: {} for name in names}
+    for table in _STREAMED:
+        frame = tables[table]
+        columns = list(frame.columns)
+        pieces_of_rows = _csv_cells(frame)
+        if pieces_of_rows is None:
+            lines = frame.to_csv(header=False, **_CSV).split("\n")[:-1]
+            if len(lines) != len(frame):
+                for name in names:
+                    rows = frame[frame["article"] == name]
+                    pieces[name][table] = (columns, rows.to_csv(header=False, **_CSV))
+                continue
+            pieces_of_rows = [piece for line in lines for piece in (line, "\n")], 2
+        texts = _rows_by_article(*pieces_of_rows, frame["article"].tolist(), names)
+        for name in names:
+            pieces[name][table] = (columns, texts[name])
+    return pieces
+
+
+def _rows_by_article(cells: list[str], width: int, keys: list[str], names: list[str]) -> dict:
+    """Each article's rows joined into text, from the pieces of a table's rows (``width`` each)
+    and the article of each row (``keys``)."""
+    texts = dict.fromkeys(names, "")
+    # Speed: the stages write each article's rows together, so each article's text is one slice
+    # of the pieces, joined
+    runs = [(key, len(list(rows))) for key, rows in groupby(keys)]
+    if len(runs) == len({key for key, _ in runs}):
+        start = 0
+        for key, count in runs:
+            end = start + count * width
+            texts[key] = "".join(cells[start:end])
+            start = end
+        return texts
+    dealt: dict[str, list[str]] = {name: [] for name in names}
+    for row, key in enumerate(keys):
+        dealt[key] += cells[row * width : (row + 1) * width]
+    return {name: "".join(pieces) for name, pieces in dealt.items()}
 
 
 def _join_fields(columns: list[list[str]]) -> list[str] | None:
@@ -303,33 +503,6 @@ def _join_fields(columns: list[list[str]]) -> list[str] | None:
             ]
         quoted.append(values)
     return list(map(",".join, zip(*quoted, strict=True)))
-
-
-def _csv_by_article(tables: dict, names: list[str]) -> dict[str, dict]:
-    """Each article's rows of each streamed table, as CSV text: what the cache keeps.
-
-    The chunk's table is formatted once and its lines dealt out by article. A table that pandas
-    formats (one with dates) is cut into lines at its line ends, or, should a field hold a line
-    break, formatted article by article.
-    """
-    pieces: dict[str, dict] = {name: {} for name in names}
-    for table in _STREAMED:
-        frame = tables[table]
-        columns = list(frame.columns)
-        lines = _csv_lines(frame)
-        if lines is None:
-            lines = frame.to_csv(header=False, **_CSV).split("\n")[:-1]
-        if len(lines) != len(frame):
-            for name in names:
-                rows = frame[frame["article"] == name]
-                pieces[name][table] = (columns, rows.to_csv(header=False, **_CSV))
-            continue
-        dealt: dict[str, list[str]] = {name: [] for name in names}
-        for key, line in zip(frame["article"].tolist(), lines, strict=True):
-            dealt[key].append(line)
-        for name in names:
-            pieces[name][table] = (columns, _lines_text(dealt[name]))
-    return pieces
 
 
 def _work(task: tuple) -> dict[str, tuple[list[str], str]]:
