@@ -295,13 +295,25 @@ def _overlapping(starts: list[int], ends: list[int], start: int, end: int) -> ra
     return range(bisect_right(ends, start), bisect_left(starts, end))
 
 
-def _target_context(parsed: tuple, inside: list[int], others, sentence_start: int) -> tuple:
+def _clauses_of(parsed: tuple, spans, sentence_start: int) -> set[int]:
+    """The clauses of the tokens that overlap any of ``spans`` (offsets in the text, the
+    sentence starting at ``sentence_start``)."""
+    _, clauses, _, _, _, starts, ends = parsed
+    found = set()
+    for o_start, o_end in spans:
+        o_first = bisect_right(ends, o_start - sentence_start)
+        found.update(clauses[o_first : bisect_left(starts, o_end - sentence_start)])
+    return found
+
+
+def _target_context(parsed: tuple, inside: list[int], others: set[int]) -> tuple:
     """Where a target stands in its parsed sentence: what both target scorers start from.
 
-    Returns its first and last word, the clauses attached to it, the clauses that hold another
+    ``others``: the clauses that hold another target (``_clauses_of`` their spans). Returns
+    the target's first and last word, the clauses attached to it, the clauses that hold another
     target and not this one, whether an agent cue comes before it and whether its clause is hedged.
     """
-    words, clauses, _, _, hedged_clauses, starts, ends = parsed
+    words, clauses, _, _, hedged_clauses, _, _ = parsed
     cues = _cues()
     first, last = inside[0], inside[-1]
     # "X, who ..." / "X which ...": a relative clause right after the target still describes it.
@@ -313,11 +325,7 @@ def _target_context(parsed: tuple, inside: list[int], others, sentence_start: in
         attached.add(clauses[j])
     # Clauses that hold another target and not this one: their sentiment words are that
     # target's first ("Pakistan is grappling with crises, and the Taliban are watching").
-    other_clauses = set()
-    for o_start, o_end in others:  # the clauses of the tokens that overlap the other target
-        o_first = bisect_right(ends, o_start - sentence_start)
-        other_clauses.update(clauses[o_first : bisect_left(starts, o_end - sentence_start)])
-    other_clauses -= attached
+    other_clauses = others - attached
     # The agent cue: "violence by X".
     agent = first > 0 and words[first - 1] in cues["agent"]
     hedged = not hedged_clauses.isdisjoint(attached)
@@ -351,7 +359,7 @@ def find_target_features(
     if not inside:
         return []
     first, last, attached, other_clauses, agent, hedged = _target_context(
-        parsed, inside, others, sentence_start
+        parsed, inside, _clauses_of(parsed, others, sentence_start)
     )
     features = []
     negated_until = -1
@@ -465,7 +473,7 @@ def _word_infos() -> dict[str, tuple]:
 
 
 @lru_cache(maxsize=64)
-def _steps(sentence: str) -> tuple[tuple, list, list[tuple], list[int], list[tuple[int, int]]]:
+def _steps(sentence: str) -> tuple[tuple, list, list[tuple], list[int], set[int]]:
     """The parse of a sentence, what the scorer needs of each word (``_word_infos``), and
     ``_walk`` of them."""
     parsed = _parse(sentence)
@@ -473,11 +481,11 @@ def _steps(sentence: str) -> tuple[tuple, list, list[tuple], list[int], list[tup
     return parsed, infos, *_walk(parsed, infos)
 
 
-def _walk(parsed: tuple, infos: list) -> tuple[list[tuple], list[int], list[tuple[int, int]]]:
+def _walk(parsed: tuple, infos: list) -> tuple[list[tuple], list[int], set[int]]:
     """The words of a parsed sentence that have weights, in order:
     ``(i, word, clause, negated, goal, after, w_after, wa, wb, wo, ww, prior)``; the ``i`` of
-    each of them (sorted, for bisection); and the ``(i, event)`` of the negations and clause
-    cues. A word whose info is None is left out (``_mention_sums`` leaves out a target so).
+    each of them (sorted, for bisection); and the ``i`` of the negations and clause cues (a
+    set). A word whose info is None is left out (``_mention_sums`` leaves out a target so).
 
     ``negated`` says whether a negation reaches the word: ``NEGATION_REACH`` words on, unless a
     clause cue comes first; a negation is not negated itself. ``goal`` is the factor a goal
@@ -488,12 +496,12 @@ def _walk(parsed: tuple, infos: list) -> tuple[list[tuple], list[int], list[tupl
     """
     words, clauses, goal, failed, _, _, _ = parsed
     passive = _cues()["passive"]
-    steps, positions, events = [], [], []
+    steps, positions, events = [], [], set()
     negated_until = -1
     for i in compress(range(len(words)), infos):  # the words that are active or an event
         event, active, shaped, a, b, o, w, prior = infos[i]
         if event:
-            events.append((i, event))
+            events.add(i)
             negated_until = i + NEGATION_REACH if event == _NEGATION else -1
             if not active:
                 continue
@@ -531,14 +539,15 @@ def _mention_sums(
     ``find_target_features(text, start, end, sentence_start, sentence_end, others)``.
     """
     steps = _steps(text[sentence_start:sentence_end])
-    return _target_sums(steps, start - sentence_start, end - sentence_start, others, sentence_start)
+    others_in = _clauses_of(steps[0], others, sentence_start)
+    return _target_sums(steps, start - sentence_start, end - sentence_start, others_in)
 
 
 def _target_sums(
-    sentence_steps: tuple, start: int, end: int, others, sentence_start: int
+    sentence_steps: tuple, start: int, end: int, others: set[int]
 ) -> tuple[float, float, dict[str, float]]:
     """``_mention_sums`` from the sentence's ``_steps``, ``start``/``end`` counted from the
-    sentence's start (``others`` from the text's)."""
+    sentence's start, ``others`` the clauses that hold another target (``_clauses_of``)."""
     parsed, infos, steps, positions, events = sentence_steps
     words, _, _, _, _, starts, ends = parsed
     neg, pos = _learned()[1]
@@ -546,16 +555,14 @@ def _target_sums(
     inside = _overlapping(starts, ends, start, end)
     if not inside:
         return neg, pos, push
-    first, last, attached, other_clauses, agent, hedged = _target_context(
-        parsed, inside, others, sentence_start
-    )
+    first, last, attached, other_clauses, agent, hedged = _target_context(parsed, inside, others)
     prior_weights = _prior_weights()
-    reach = _reach(len(words))
+    reach = _REACH if len(_REACH) >= len(words) else _reach(len(words))  # (long enough: as is)
     before = "a" if agent else "b"  # the side of a word before the target, in its clause
     # The target's own words are left out: the steps before it, then those after it. When
-    # the target holds a negation or a clause cue (an event at first..last; events sort before
-    # (last, 3)), the words are walked again without the target's, for the negations.
-    if bisect_left(events, (first, 0)) < bisect_right(events, (last, 3)):
+    # the target holds a negation or a clause cue (an event at first..last), the words are
+    # walked again without the target's, for the negations.
+    if not events.isdisjoint(inside):
         infos = infos[:first] + [None] * (last + 1 - first) + infos[last + 1 :]
         around = _walk(parsed, infos)[0]
     else:
@@ -676,10 +683,10 @@ def score_target(
 
 
 def _score_mentions(
-    sentence_steps: tuple, spans: list[tuple[int, int]], sentence_start: int, others
+    sentence_steps: tuple, spans: list[tuple[int, int]], sentence_start: int, others: set[int]
 ) -> tuple[float, int, str]:
-    """``target`` toward a party's mentions ``spans`` in one sentence, given its ``_steps``:
-    (score, label, evidence).
+    """``target`` toward a party's mentions ``spans`` in one sentence, given its ``_steps`` and
+    the clauses that hold another party's mentions (``_clauses_of``): (score, label, evidence).
 
     One mention: as ``score_target``. Several: their class probabilities averaged, their pushes
     summed (each over the number of mentions).
@@ -687,7 +694,7 @@ def _score_mentions(
     if len(spans) == 1:  # the common case, the same numbers
         ((m0, m1),) = spans
         neg, pos, push = _target_sums(
-            sentence_steps, m0 - sentence_start, m1 - sentence_start, others, sentence_start
+            sentence_steps, m0 - sentence_start, m1 - sentence_start, others
         )
         p_neg, p_neu, p_pos = _softmax(neg, pos)
         return round(p_pos - p_neg, 4), _label(p_neg, p_neu, p_pos), _format(push)
@@ -695,7 +702,7 @@ def _score_mentions(
     push = defaultdict(float)
     for m0, m1 in spans:
         neg, pos, mention_push = _target_sums(
-            sentence_steps, m0 - sentence_start, m1 - sentence_start, others, sentence_start
+            sentence_steps, m0 - sentence_start, m1 - sentence_start, others
         )
         n, u, p = _softmax(neg, pos)
         p_neg, p_neu, p_pos = p_neg + n, p_neu + u, p_pos + p
@@ -1434,11 +1441,16 @@ def score_parties(
         quoted = bool(quotes) and all(
             any(q0 <= m0 and m1 <= q1 for q0, q1 in quotes) for m0, m1 in spans
         )
-        others = [span for p, p_spans in here if p != party for span in p_spans]
         for method in methods:
             if method == "target":
                 if steps is None:
                     steps = _steps(text[s_start:s_end])
+                    # Each party's clauses, found once: the others' are what ``_target_context``
+                    # needs of the other parties (one party alone in its sentence: none)
+                    held = []
+                    if len(here) > 1:
+                        held = [(p, _clauses_of(steps[0], p_spans, s_start)) for p, p_spans in here]
+                others = set().union(*[c for p, c in held if p != party]) if held else set()
                 results.append(_score_mentions(steps, spans, s_start, others))
             else:
                 if method not in sentence_scores:
