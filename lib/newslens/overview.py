@@ -25,7 +25,7 @@ def describe_articles(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     from the ``words`` column of ``sentences`` (see ``describe_sentences``), or, without one,
     counted here.
     """
-    sizes = _body_sizes(sentences) if "words" not in sentences else _summed_sizes(sentences)
+    sizes = _body_sizes(sentences)
     out = articles[["article", "title", "date", "place", "country", "path"]].reset_index(drop=True)
     found = [sizes.get(article, (0, 0)) for article in out["article"].tolist()]
     out.insert(5, "sentences", np.array([n for n, _ in found], dtype=np.int64))
@@ -33,39 +33,28 @@ def describe_articles(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     return out
 
 
-def _summed_sizes(sentences: pd.DataFrame) -> dict[str, list[int]]:
-    """Article -> [body sentences, words], from the sentences' ``words`` column."""
-    sizes: dict[str, list[int]] = {}
-    for article, number, words in zip(
-        sentences["article"].tolist(),
-        sentences["sentence"].tolist(),
-        sentences["words"].tolist(),
-        strict=True,
-    ):
-        if number > 0:
-            size = sizes.setdefault(article, [0, 0])
-            size[0] += 1
-            size[1] += words
-    return sizes
-
-
 def _body_sizes(sentences: pd.DataFrame) -> dict[str, tuple[int, int]]:
-    """Article -> (body sentences, words), counting the words of the sentences' texts.
+    """Article -> (body sentences, words): the sentences' ``words`` column summed, or, without
+    one, the words of the sentences' texts counted.
 
     Speed: an article's body sentences are counted at once, their texts joined by spaces:
     ``count_words`` counts the pieces between whitespace, so the count is the sum of the
     sentences' counts (``describe_sentences``), without a call for each sentence.
     """
-    texts: dict[str, list[str]] = {}
-    for article, number, text in zip(
+    counted = "words" in sentences
+    body: dict[str, list] = {}  # article -> its body sentences' word counts, or their texts
+    for article, number, value in zip(
         sentences["article"].tolist(),
         sentences["sentence"].tolist(),
-        sentences["text"].tolist(),
+        sentences["words" if counted else "text"].tolist(),
         strict=True,
     ):
         if number > 0:
-            texts.setdefault(article, []).append(text)
-    return {article: (len(body), count_words(" ".join(body))) for article, body in texts.items()}
+            body.setdefault(article, []).append(value)
+    return {
+        article: (len(values), sum(values) if counted else count_words(" ".join(values)))
+        for article, values in body.items()
+    }
 
 
 def count_content_words(words: pd.DataFrame, *, body_only: bool = True) -> pd.DataFrame:

@@ -424,11 +424,7 @@ def _cells(
         if text is not None:
             if "\r" in text:
                 return None
-            if "," in text or '"' in text or "\n" in text:
-                values = [
-                    '"' + v.replace('"', '""') + '"' if "," in v or '"' in v or "\n" in v else v
-                    for v in values
-                ]
+            values = _quoted(values, text)
         cells[place::width] = values
         place += 1 if text is None else 2
     return cells, width
@@ -496,13 +492,20 @@ def _join_fields(columns: list[list[str]]) -> list[str] | None:
         joined = "".join(values)
         if "\r" in joined:
             return None
-        if "," in joined or '"' in joined or "\n" in joined:
-            values = [
-                '"' + v.replace('"', '""') + '"' if "," in v or '"' in v or "\n" in v else v
-                for v in values
-            ]
-        quoted.append(values)
+        quoted.append(_quoted(values, joined))
     return list(map(",".join, zip(*quoted, strict=True)))
+
+
+def _quoted(values: list[str], joined: str) -> list[str]:
+    """A column's fields as ``csv.writer`` writes them: a field holding a comma, a quote mark or
+    a line break in quotes, its quote marks doubled. ``joined`` is the fields joined: one look
+    tells whether any field needs it (most columns need none)."""
+    if "," in joined or '"' in joined or "\n" in joined:
+        return [
+            '"' + v.replace('"', '""') + '"' if "," in v or '"' in v or "\n" in v else v
+            for v in values
+        ]
+    return values
 
 
 def _work(task: tuple) -> dict[str, tuple[list[str], str]]:
