@@ -661,8 +661,10 @@ def _gather(columns: dict[str, list], text: str) -> None:
     # Speed: what linking works out once per distinct name and written form (both remembered)
     # is worked out now, while the workers still analyse, rather than after them, when the
     # main process alone is at work and every moment it takes adds to the wall time.
-    any(map(_blocking, set(columns["entity"][-len(rows) :])))
-    any(map(_forms, set(columns["text"][-len(rows) :])))
+    for name in set(columns["entity"][-len(rows) :]):
+        _blocking(name)
+    for text in set(columns["text"][-len(rows) :]):
+        _forms(text)
 
 
 _COUNTS = ("mentions", "articles")  # the entity table's columns of numbers (``count_columns``)
