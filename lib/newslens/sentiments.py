@@ -557,7 +557,7 @@ def _target_sums(
         return neg, pos, push
     first, last, attached, other_clauses, agent, hedged = _target_context(parsed, inside, others)
     prior_weights = _prior_weights()
-    reach = _REACH if len(_REACH) >= len(words) else _reach(len(words))  # (long enough: as is)
+    reach = _reach(len(words))
     before = "a" if agent else "b"  # the side of a word before the target, in its clause
     # The target's own words are left out: the steps before it, then those after it. When
     # the target holds a negation or a clause cue (an event at first..last), the words are
