@@ -18,7 +18,7 @@ from newslens.pipeline import (
     _chunks,
     _csv_by_article,
     _csv_rows,
-    _join_fields,
+    _strings_csv,
     analyse,
 )
 
@@ -266,18 +266,18 @@ def test_csv_by_article_deals_random_rows_to_their_articles():
                 assert pieces[name]["sentiment"] == (list(table.columns), expected), name
 
 
-def test_join_fields_is_what_csv_writes():
+def test_strings_csv_is_what_csv_writes():
     columns = [
         ["plain", 'say "hi"', "a,b", "two\nlines", "", " spaced ", "’curly’", '""'],
         ["1", "", "-0.5", "True", "x", "y", "z", "w"],
     ]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(zip(*columns, strict=True))
-    assert "\n".join(_join_fields(columns)) + "\n" == buffer.getvalue()
-    assert _join_fields([[], []]) == []
+    assert _strings_csv(columns) == buffer.getvalue()
+    assert _strings_csv([[], []]) == ""
     # left to csv: a carriage return, and a table of one column (an empty field is quoted there)
-    assert _join_fields([["a\rb"], ["c"]]) is None
-    assert _join_fields([["", "x"]]) is None
+    assert _strings_csv([["a\rb"], ["c"]]) is None
+    assert _strings_csv([["", "x"]]) is None
 
 
 def test_cached_rows_are_each_articles_rows(seed_articles):

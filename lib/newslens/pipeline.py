@@ -225,11 +225,6 @@ def _csv_rows(frame: pd.DataFrame) -> str:
     return frame.to_csv(header=False, **_CSV) if cells is None else "".join(cells[0])
 
 
-def _lines_text(lines: list[str]) -> str:
-    """Lines of CSV as text, each ending in "\\n"."""
-    return "\n".join(lines) + "\n" if lines else ""
-
-
 def _csv_cells(frame: pd.DataFrame) -> tuple[list[str], int] | None:
     """The rows of ``frame`` as CSV, cut into pieces, and the number of pieces in a row; or None
     to ask pandas.
@@ -476,24 +471,12 @@ def _rows_by_article(cells: list[str], width: int, keys: list[str], names: list[
     return {name: "".join(pieces) for name, pieces in dealt.items()}
 
 
-def _join_fields(columns: list[list[str]]) -> list[str] | None:
-    """The rows of ``columns`` (lists of strings) as ``csv.writer`` writes them, without line ends.
-
-    ``csv.writer`` quotes a field holding a comma, a quote mark or a line break, doubling its
-    quote marks, and joins the fields with commas. Each column is checked once, joined into one
-    string, and only a column with such a character is quoted field by field; the rows are then
-    joined in one pass. A carriage return (which Python versions quote differently) or a table
-    of one column (where an empty field is quoted) gives None: the caller asks ``csv`` instead.
-    """
-    if len(columns) < 2:
-        return None
-    quoted = []
-    for values in columns:
-        joined = "".join(values)
-        if "\r" in joined:
-            return None
-        quoted.append(_quoted(values, joined))
-    return list(map(",".join, zip(*quoted, strict=True)))
+def _strings_csv(columns: list[list[str]]) -> str | None:
+    """The rows of ``columns`` (lists of strings) as ``csv.writer`` writes them, or None where
+    ``_cells`` leaves them to ``csv`` (a carriage return, a table of one column)."""
+    separators = [","] * (len(columns) - 1) + ["\n"]
+    cells = _cells([(values, "".join(values)) for values in columns], separators)
+    return None if cells is None else "".join(cells[0])
 
 
 def _quoted(values: list[str], joined: str) -> list[str]:
@@ -685,11 +668,11 @@ def _write_linked(columns: dict[str, list], paths: dict, parties: pd.DataFrame |
                 list(map(str, values)) if column in _COUNTS else values
                 for column, values in table.items()
             ]
-            lines = _join_fields(texts)
-            if lines is None:
+            text = _strings_csv(texts)
+            if text is None:
                 writer.writerows(zip(*table.values(), strict=True))
             else:
-                handle.write(_lines_text(lines))
+                handle.write(text)
 
 
 _SMALLEST = 5  # the fewest articles a task takes near the end (unless fewer are left)
