@@ -1,7 +1,10 @@
+import random
+import re
+
 import pytest
 
 import newslens
-from newslens.articles import ArticleError, find_layout
+from newslens.articles import ArticleError, _decode, find_layout
 
 WIRE = (
     "Talks stall in Doha\n\nJan 5, 2024\n\n"
@@ -54,6 +57,39 @@ def test_bad_file_is_named_and_explained(write, content, message):
     path = write("bad.txt", content)
     with pytest.raises(ArticleError, match=rf"bad\.txt: .*{message}"):
         newslens.load_article(path)
+
+
+def test_control_characters_counted_as_in_the_decoded_text():
+    # _decode counts them in the bytes: the same count as a pattern over the text it returns
+    # (line endings repaired, a byte-order mark removed, UTF-8 or Windows-1252)
+    control = re.compile(r"[\x00-\x08\x0b-\x1f]")
+    pieces = [
+        "word ",
+        "\r\n",
+        "\r",
+        "\n",
+        "\t",
+        "é",
+        "“quoted”",
+        "\x1a",
+        "\x0b",
+        "\x0c",
+        "\x1f",
+        "\x07",
+    ]
+    rng = random.Random(7)
+    for case in range(500):
+        text = "Headline " + "".join(rng.choices(pieces, k=rng.randrange(1, 60)))
+        encoding = "cp1252" if case % 3 == 0 else "utf-8"
+        data = (b"\xef\xbb\xbf" if case % 5 == 0 else b"") + text.encode(encoding)
+        try:
+            decoded, _ = _decode(data, "x.txt")
+        except ArticleError as error:
+            counted = int(re.search(r"\((\d+) control", str(error)).group(1))
+            found = len(control.findall(data.decode(encoding).lstrip("\ufeff").replace("\r", "\n")))
+            assert counted == found > 2
+        else:
+            assert len(control.findall(decoded)) <= max(2, len(decoded) // 100)
 
 
 def test_folder_reports_bad_files_and_loads_the_rest(write):
