@@ -515,6 +515,47 @@ def test_textblob_fast_path_is_taken_where_it_is_sure():
         assert _textblob_tokens(text, blob) is None
 
 
+def test_textblob_scores_where_the_librarys_tokenizer_cuts_are_the_librarys():
+    # Texts that _textblob_tokens leaves to the library (emoticons and "(!)" in pieces, blank
+    # lines) are cut by its tokenizer and assessed by _textblob_assess, or, with a "(!)" among
+    # the tokens, scored by the library itself: the same polarity and assessments as TextBlob's
+    from textblob.en import sentiment
+
+    from newslens.sentiments import _textblob_blob, _textblob_polarity, _textblob_tokens
+
+    blob = _textblob_blob()
+    pieces = [*"  :;()!83xD.\n", "\n\n", " good", " bad", " not", " very", " (!)", " : 3", " 8 )"]
+    rng = random.Random(12)
+    tokenized = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        result = sentiment(text)
+        expected = (float(result[0]), result.assessments)
+        assert repr(_textblob_polarity(text)) == repr(expected), text
+        tokenized += _textblob_tokens(text, blob) is None and "(!)" not in text
+    assert tokenized > 500
+
+
+def test_textblob_assessments_of_random_words_are_the_librarys():
+    # _textblob_assess passes over the words before the first one in the lexicon or its cues:
+    # random runs of lexicon words, adverbs, negations, "!", emoticons and unknown words of
+    # one, two and more letters (which keep or end what is pending), against the library's
+    from textblob.en import sentiment
+
+    from newslens.sentiments import _textblob_assess, _textblob_blob
+
+    blob = _textblob_blob()
+    pieces = "good bad very really not never no n't ! :) :( a of to the plan x lo reform".split()
+    rng = random.Random(11)
+    fired = 0
+    for _ in range(3000):
+        words = [rng.choice(pieces) for _ in range(rng.randint(0, 10))]
+        expected = sentiment.assessments([(w, None) for w in words], negation=True)
+        assert repr(_textblob_assess(words, blob)) == repr(expected), words
+        fired += bool(expected)
+    assert 1000 < fired < 2900
+
+
 def test_emoticon_pattern_finds_a_match_where_textblobs_does():
     import random
 

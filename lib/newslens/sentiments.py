@@ -731,7 +731,8 @@ _PUNCTUATION = string.punctuation  # what VADER strips from its tokens' ends
 # ``Sentiment.assessments``; both are slow Python (regex substitutions over the whole text, a
 # list of dicts, a search through every emoticon set for each odd token). ``_textblob_tokens``
 # and ``_textblob_assess`` redo the same steps on plain strings, tuples and dicts made once
-# from the library's own data; texts where that would be less than certain go to the library.
+# from the library's own data; texts where that would be less than certain go to the library's
+# tokenizer (see ``_textblob_polarity``).
 
 
 @cache
@@ -767,6 +768,7 @@ class _Blob(NamedTuple):
     emoticons: dict[str, float]  # lowercased emoticon -> polarity, those the library can find
     mood: str  # the label of an emoticon's assessment
     merged: object  # the library's patterns that join tokens back into "(!)" and emoticons
+    tokenize: object  # the library's tokenizer: text -> sentences of tokens joined by spaces
 
 
 @kept
@@ -828,6 +830,7 @@ def _textblob_blob() -> _Blob:
         emoticons=emoticons,
         mood=_text.MOOD,
         merged=lambda joined: merged(joined) is not None,
+        tokenize=sentiment.tokenizer,  # an attribute: reading it loads no lexicon
     )
 
 
@@ -896,7 +899,7 @@ _QUOTES = ("“", "”", "‘", "’", "'", '"')
 
 
 def _textblob_tokens(text: str, blob: _Blob) -> list[str] | None:
-    """The lowercased tokens TextBlob assesses in ``text``, or None to leave it to TextBlob.
+    """The lowercased tokens TextBlob assesses in ``text``, or None to leave them to the library.
 
     ``find_tokens`` (with its defaults, as ``Sentiment`` calls it) does this, and so does this:
 
@@ -910,7 +913,7 @@ def _textblob_tokens(text: str, blob: _Blob) -> list[str] | None:
     3. Runs of whitespace to one space, two line breaks in a row to a sentence end marker, and
        the text cut at spaces. With no two line breaks (after "\\r\\n" became "\\n") that is
        ``str.split()``, as ``str.isspace`` and the regex ``\\s`` agree on every code point;
-       otherwise the text goes to TextBlob.
+       otherwise it is left to the library (None).
     4. Punctuation cut off each token (``_split_punctuation``, with the library's lists of
        marks and abbreviations). A token of one character stays whole, a word with one mark
        other than "." at its end loses just that mark, and a word with one "." at its end loses
@@ -921,7 +924,7 @@ def _textblob_tokens(text: str, blob: _Blob) -> list[str] | None:
        match in one of its sentences is also a match in all the tokens joined by spaces (the
        patterns have no anchor at the start, and "$" at a sentence's end becomes a space), so
        when the library's two patterns find nothing in that string, neither substitution does
-       anything, and otherwise the text goes to TextBlob.
+       anything, and otherwise it is left to the library (None).
 
     ``Sentiment.__call__`` then joins the sentences, splits them at spaces and lowercases each
     token; lowercasing the joined string is the same (no character lowercases to a space, and
@@ -969,7 +972,7 @@ def _textblob_assess(words: list[str], blob: _Blob) -> list[tuple]:
     when it is one character long (quotes stripped) and an adverb when at most two; a negation
     after an adverb ending in "-ly" joins its assessment ("really not"); "!" raises the last
     polarity by a quarter (capped); an emoticon is an assessment of its own. "(!)" never reaches
-    here (``_textblob_tokens`` leaves its text to TextBlob). An unknown word that is none of
+    here (``_textblob_polarity`` leaves its text to TextBlob). An unknown word that is none of
     these, with no negation or adverb pending, changes nothing and is skipped. The arithmetic
     is the library's, term by term, so the floats are the same.
     """
@@ -1023,15 +1026,23 @@ def _textblob_polarity(text: str) -> tuple[float, list]:
     """TextBlob's polarity of ``text`` and its assessments, without building a TextBlob.
 
     The same floats to the last bit and the same assessments as ``TextBlob(text).sentiment``
-    (see ``_textblob_tokens`` and ``_textblob_assess``); text with line breaks, or where
-    TextBlob would join a sarcasm mark or an emoticon back from pieces, is left to the library
-    (run without ``TextBlob``, whose ``PatternAnalyzer`` makes a namedtuple class every call).
+    (see ``_textblob_tokens`` and ``_textblob_assess``). Text with two line breaks in a row, or
+    where TextBlob would join a sarcasm mark or an emoticon back from pieces, is cut into tokens
+    by the library's tokenizer, as ``Sentiment.__call__`` does it, and assessed here; a text
+    with a sarcasm mark "(!)" among those tokens is left to the library (run without
+    ``TextBlob``, whose ``PatternAnalyzer`` makes a namedtuple class every call).
+
+    Speed: the tokenizer needs no lexicon, and the library's takes about 50 ms to load (a
+    process meets such a text every thousand or so sentences); ``_textblob_sentiment`` loads
+    it only for a sarcasm mark.
     """
     blob = _textblob_blob()
     words = _textblob_tokens(text, blob)
     if words is None:
-        result = _textblob_sentiment()(text)
-        return float(result[0]), result.assessments
+        words = [w.lower() for w in " ".join(blob.tokenize(text)).split()]
+        if "(!)" in words:
+            result = _textblob_sentiment()(text)
+            return float(result[0]), result.assessments
     assessments = _textblob_assess(words, blob)
     total, count = 0, 0  # summed in order from 0, as the library's avg (0 + -0.0 is 0.0)
     for _, p, _, _ in assessments:
