@@ -394,11 +394,11 @@ def _slow_doc(text, spans):
         words = [w for _, _, w in toks if len(w) > 1 and w[0].isalpha()]
         content = [w for w in words if w[0].islower() and w.lower() not in e._SMALL]
         if odd:
-            mode = doc._mode(toks)
+            mode = doc._mode([w for _, _, w in toks])
         elif len(words) >= 2 and sum(w.isupper() for w in words) / len(words) >= 0.6:
             mode = "caps"
         else:
-            mode = "normal" if len(content) >= 2 else doc._mode(toks)
+            mode = "normal" if len(content) >= 2 else doc._mode([w for _, _, w in toks])
         if mode == "normal":
             for i in upper:
                 s, e_, w = toks[i]
@@ -414,6 +414,28 @@ def _slow_doc(text, spans):
         table = lows <= 2 and sum(c[0].isdigit() for c in text[start:end].split()) >= 2
         sentences.append((toks, mode, initial & set(caps), caps, table))
     return sentences, lower, cap_mid, solo, spelling
+
+
+def _read(doc):
+    """What ``_Doc`` read, in ``_slow_doc``'s terms: each token as (start, end, word), starts
+    worked out by ``_start``, and the words written in lower case as asked of ``writes_lower``
+    (checked against its ``lower``, with every token lowered and a few words not in the text)."""
+    from newslens import entities as e
+
+    sentences = []
+    for words, starts, glued, *rest in doc.sentences:
+        toks = [
+            (s, s + len(w), w)
+            for s, w in ((e._start(words, starts, i), w) for i, w in enumerate(words))
+        ]
+        assert glued == {i for i in range(1, len(toks)) if toks[i - 1][1] == toks[i][0]}
+        assert set(starts) <= set(range(len(words)))
+        sentences.append((toks, *rest))
+    asked = {w.lower() for toks, *_ in sentences for _, _, w in toks}
+    asked |= {"zz", "é", "ǆemal", "u.s.", "the", "don't"}  # (a word: no space, not empty)
+    lower = doc.lower
+    assert {w for w in asked if doc.writes_lower(w)} == {w for w in asked if w in lower}
+    return sentences, lower, doc.cap_mid, doc.solo, doc.spelling
 
 
 def test_the_fast_reading_of_a_text_matches_the_plain_one(seed_articles, seed_sentences):
@@ -435,8 +457,7 @@ def test_the_fast_reading_of_a_text_matches_the_plain_one(seed_articles, seed_se
     for text, spans in texts:
         spans = spans or [(0, len(text)), (0, len(text) // 2), (len(text) // 3, len(text))]
         doc = e._Doc(text, spans, e._rules(), frozenset())
-        got = (doc.sentences, doc.lower, doc.cap_mid, doc.solo, doc.spelling)
-        assert got == _slow_doc(text, spans)
+        assert _read(doc) == _slow_doc(text, spans)
 
 
 def test_the_fast_reading_of_random_texts_matches_the_plain_one():
@@ -459,5 +480,21 @@ def test_the_fast_reading_of_random_texts_matches_the_plain_one():
         cuts = sorted(rng.randrange(0, len(text) + 1) for _ in range(4))
         spans = [(0, len(text)), (cuts[0], cuts[1]), (cuts[2], cuts[3]), (cuts[1], cuts[1])]
         doc = e._Doc(text, spans, e._rules(), frozenset())
-        got = (doc.sentences, doc.lower, doc.cap_mid, doc.solo, doc.spelling)
-        assert got == _slow_doc(text, spans), text
+        assert _read(doc) == _slow_doc(text, spans), text
+
+
+def test_counting_words_up_to_enough_tells_the_share_of_shouted_ones():
+    """``_Doc`` counts the words of a-z of a sentence with a shouted word only up to
+    ``_enough``: the answer (two words or more, 60% of them shouted) is the one the full count
+    gives, for every full count."""
+    from newslens.entities import _enough
+
+    for shouted in range(1, 9):
+        for others in range(shouted, 25):
+            most = _enough(shouted, others)
+            for plain in range(60):
+                counted = others + min(plain, most)
+                full = others + plain
+                assert (counted >= 2 and shouted / counted >= 0.6) == (
+                    full >= 2 and shouted / full >= 0.6
+                )

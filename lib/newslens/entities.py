@@ -304,13 +304,23 @@ def _plain_words(found, most: int) -> int:
     hold, counted up to ``most``."""
     seen = 0
     if most > 0:
-        for _, words, _ in found:
-            for word in words.split(" ") if " " in words else (words,):
+        for _, run, _ in found:
+            for word in run.split(" ") if " " in run else (run,):
                 if len(word) > 1:
                     seen += 1
                     if seen == most:
                         return seen
     return seen
+
+
+def _enough(shouted: int, others: int) -> int:
+    """How many more words a count needs to tell whether ``shouted`` words are 60% or more of
+    ``others`` words and those: the fewest that make them less. (Counting on only lowers the
+    share, so a count that stops there tells the same: "not 60%" once it reaches the cap.)"""
+    most = 0
+    while shouted / (others + most) >= 0.6:
+        most += 1
+    return most
 
 
 # punctuation marks that are not openers: a token of one of them is not a word, not a cap, and ends
@@ -319,7 +329,14 @@ _PLAIN_MARKS = frozenset(",.;?!)]”’%/") - _OPENERS
 
 
 class _Doc:
-    """Per-text evidence: the words seen in lower case, and capitalised inside a sentence."""
+    """Per-text evidence: the words seen in lower case, and capitalised inside a sentence.
+
+    ``sentences`` holds each sentence's tokens, ``(words, starts, glued, mode, initial, caps,
+    table)``: ``words[i]`` is token ``i``; ``starts`` maps ``i`` to where it starts in the text,
+    but for a word of a-z that follows another one space before it (``_start`` works it out); and
+    ``glued`` holds the indices of the tokens that start where the token before them ends ("," in
+    "U.S.,").
+    """
 
     def __init__(self, text, spans, rules, extra_known):
         self.text = text
@@ -334,12 +351,17 @@ class _Doc:
             source = source.replace(odd_hyphen, hyphen)
         mid = []  # the capitalised words inside normal sentences, in order
         solo = []  # those of them not joined to a hyphen
-        plain = set()  # the words of a-z, as written (lowered once, at the end)
-        add_plain, add_plains = plain.add, plain.update
+        plain = []  # the runs of words of a-z, as written (see ``writes_lower``)
+        add_plain = plain.append
         findall = _SPACED_TOKEN.findall
         for start, end in spans:
-            toks = []
-            append = toks.append
+            # Speed: the tokens as a list of words, with no tuple per token; the words of a run of
+            # words of a-z (two tokens in three) go in with one call, and only the first one's
+            # start (the others are one space apart, and their starts are rarely asked for)
+            words = []
+            starts = {}
+            glued = set()
+            append, add_words = words.append, words.extend
             pos = start
             # one pass: capitalised tokens, sentence openers, and counts that settle the
             # sentence's mode without a second look in the usual case. Speed: a word of a-z
@@ -355,32 +377,33 @@ class _Doc:
             digit_caps = dash = False  # a cap such as "3M"; a "-" token
             numbers = 0  # tokens that start with a digit
             found = findall(source, start, end)
-            for space, words, w in found:
+            for space, run, w in found:
                 s = pos + len(space)
-                if words:  # words starting with a-z: lower case, not openers
-                    if " " in words:
-                        words = words.split(" ")
-                        for word in words:
-                            e = s + len(word)
-                            append((s, e, word))
-                            s = e + 1
-                        pos = e
-                        add_plains(words)
+                if not space and words:
+                    glued.add(len(words))
+                if run:  # words starting with a-z: lower case, not openers
+                    pos = s + len(run)
+                    add_plain(run)
+                    starts[len(words)] = s
+                    if " " in run:
+                        run = run.split(" ")
+                        add_words(run)
                         if content_lower < 2:  # (the mode asks for two at most)
-                            for word in words:
+                            for word in run:
                                 if len(word) > 1 and word.lower() not in _SMALL:
                                     content_lower += 1
+                                    if content_lower == 2:
+                                        break
                     else:
-                        e = pos = s + len(words)
-                        append((s, e, words))
-                        add_plain(words)
-                        if content_lower < 2 and len(words) > 1 and words.lower() not in _SMALL:
+                        append(run)
+                        if content_lower < 2 and len(run) > 1 and run.lower() not in _SMALL:
                             content_lower += 1
                     at_start = False
                     continue
-                i = len(toks)
-                e = pos = s + len(w)
-                append((s, e, w))
+                i = len(words)
+                append(w)
+                starts[i] = s
+                pos = s + len(w)
                 if w in _PLAIN_MARKS:  # (the tests below come down to this)
                     at_start = False
                     continue
@@ -425,31 +448,31 @@ class _Doc:
             # lower-case ones are those counted in ``lower`` and the words of a-z of two letters
             # or more)
             if odd:
-                mode = self._mode(toks)
+                mode = self._mode(words)
             elif shouted and (
-                (words := lower + upper + _plain_words(found, len(toks))) >= 2
-                and shouted / words >= 0.6
+                (counted := lower + upper + _plain_words(found, _enough(shouted, lower + upper)))
+                >= 2
+                and shouted / counted >= 0.6
             ):
                 mode = "caps"
             elif content_lower >= 2:  # two lower-case content words: not a Title-Case headline
                 mode = "normal"
             else:
-                mode = self._mode(toks)
+                mode = self._mode(words)
             if mode == "normal":
                 if dash:
-                    n = len(toks)
                     for i in caps:
-                        s, e, w = toks[i]
+                        w = words[i]
                         if i in initial or (digit_caps and not w[0].isupper()):
                             continue
                         mid.append(w)
-                        attached = (i > 0 and toks[i - 1][1] == s and toks[i - 1][2] == "-") or (
-                            i + 1 < n and toks[i + 1][0] == e and toks[i + 1][2] == "-"
+                        attached = (i in glued and words[i - 1] == "-") or (
+                            i + 1 in glued and words[i + 1] == "-"
                         )
                         if not attached:
                             solo.append(w)
                 else:  # no word is joined to a hyphen
-                    inside = [toks[i][2] for i in caps if i not in initial]
+                    inside = [words[i] for i in caps if i not in initial]
                     if digit_caps:
                         inside = [w for w in inside if w[0].isupper()]
                     mid += inside
@@ -462,8 +485,11 @@ class _Doc:
                 and lower + _plain_words(found, 3 - lower) <= 2
                 and sum(c[0].isdigit() for c in text[start:end].split()) >= 2
             )
-            self.sentences.append((toks, mode, initial, caps, table))
-        self.lower = lower_words.union(map(str.lower, plain))
+            self.sentences.append((words, starts, glued, mode, initial, caps, table))
+        self.lower_words = lower_words
+        # the words of a-z, lowered, a space on each side of each (see ``writes_lower``)
+        self.plain_lower = f" {' '.join(plain).lower()} "
+        self.asked = {}  # ``writes_lower``'s answers
         self.cap_mid = set(mid)
         self.solo = set(solo)
         # each word's first spelling by its case-folded form: filled in reverse order, so that the
@@ -471,8 +497,28 @@ class _Doc:
         solo = list(dict.fromkeys(solo))[::-1]
         self.spelling = dict(zip(map(str.casefold, solo), solo, strict=True))
 
-    def _mode(self, toks) -> str:
-        words = [w for _, _, w in toks if len(w) > 1 and w[0].isalpha()]
+    @property
+    def lower(self) -> set[str]:
+        """The words that the text writes in lower case, lowered."""
+        return self.lower_words.union(self.plain_lower.split()) - {""}
+
+    def writes_lower(self, low: str) -> bool:
+        """Is the lowered word ``low`` (a token: no space, not empty) in ``lower``?
+
+        Speed: a text asks about a few dozen words (ten different ones, on average), and a
+        search for the word with a space on each side among the words of a-z costs less than a
+        set of them all (a hash of each word). ``str.lower`` lowers each character on its own but
+        a capital sigma, which it lowers by its neighbours: the same in the joined text as in the
+        word alone, as a word of a-z starts with a letter and a space is neither cased nor
+        ignored.
+        """
+        seen = self.asked.get(low)
+        if seen is None:
+            seen = self.asked[low] = low in self.lower_words or f" {low} " in self.plain_lower
+        return seen
+
+    def _mode(self, tokens) -> str:
+        words = [w for w in tokens if len(w) > 1 and w[0].isalpha()]
         if len(words) >= 2 and sum(w.isupper() for w in words) / len(words) >= 0.6:
             return "caps"
         content = [w for w in words if w.lower() not in _SMALL]
@@ -507,7 +553,7 @@ class _Doc:
         known, lexical = _cased_evidence(cased)
         if known:
             return known
-        in_low, in_cap = cased.lower() in self.lower, cased in self.cap_mid
+        in_low, in_cap = self.writes_lower(cased.lower()), cased in self.cap_mid
         if in_cap != in_low:
             return 2 if in_cap else 0
         return lexical
@@ -624,22 +670,33 @@ def _listed(word: str) -> int | None:
     return None
 
 
-def _runs(doc: _Doc, toks, mode, initial, caps, table=False):
+def _start(words, starts, i) -> int:
+    """Where token ``i`` starts (``_Doc`` keeps no start for a word of a-z after another)."""
+    s = starts.get(i)
+    if s is None:  # the run's words are one space apart: count from its first word
+        k = i - 1
+        while k not in starts:
+            k -= 1
+        s = starts[k] + sum(map(len, words[k:i])) + i - k
+    return s
+
+
+def _runs(doc: _Doc, words, glued, mode, initial, caps, table=False):
     """Token ranges [i, j] of capitalised runs with their joiners.
 
     ``caps`` holds the indices of the capitalised tokens (the only ones that can be name words),
-    ``initial`` those of them that open the sentence or a quote.
+    ``initial`` those of them that open the sentence or a quote (see ``_Doc`` for the others).
     """
     rules = doc.rules
-    n = len(toks)
+    n = len(words)
     evidence = [0] * n
     normal = mode == "normal"
     ok = [False] * n
     good = []  # the name words: evidence 2, or 1 next to a name (below)
     maybe = []  # the words of evidence 1
     for i in caps:
-        w = toks[i][2]
-        if len(w) == 1 and i + 2 < n and toks[i + 1][2] == "." and _is_cap(toks[i + 2][2]):
+        w = words[i]
+        if len(w) == 1 and i + 2 < n and words[i + 1] == "." and _is_cap(words[i + 2]):
             e = 2  # an initial: "A. Hollioake"
         elif (listed := _listed(w)) is not None:
             e = listed
@@ -657,13 +714,13 @@ def _runs(doc: _Doc, toks, mode, initial, caps, table=False):
     for i in maybe:
         if (
             table  # "Reading 2 Bury 1"
-            or (i > 0 and evidence[i - 1] == 2 and toks[i - 1][1] < toks[i][0])
-            or (i + 1 < n and evidence[i + 1] == 2 and toks[i][1] < toks[i + 1][0])
+            or (i > 0 and evidence[i - 1] == 2 and i not in glued)
+            or (i + 1 < n and evidence[i + 1] == 2 and i + 1 not in glued)
             or (  # "The Bank of England"
                 i + 2 < n
-                and toks[i + 1][2] == "of"
+                and words[i + 1] == "of"
                 and evidence[i + 2] == 2
-                and toks[i][2] in rules.of_heads
+                and words[i] in rules.of_heads
             )
         ):
             ok[i] = True
@@ -672,18 +729,13 @@ def _runs(doc: _Doc, toks, mode, initial, caps, table=False):
         return []
     # leading particles: al-Qaeda, bin-Laden
     for i in good[:]:
-        if (
-            i >= 2
-            and toks[i - 2][2] in _LEADING_JOINERS
-            and toks[i - 1][2] == "-"
-            and toks[i - 1][0] == toks[i - 2][1]
-        ):
+        if i >= 2 and words[i - 2] in _LEADING_JOINERS and words[i - 1] == "-" and i - 1 in glued:
             ok[i - 2] = True
             good.append(i - 2)
     good.sort()
 
-    def attached(a, b):
-        return toks[a][1] == toks[b][0]
+    def attached(a, b):  # (b is the token after a)
+        return b in glued
 
     runs = []
     last = -1
@@ -695,8 +747,8 @@ def _runs(doc: _Doc, toks, mode, initial, caps, table=False):
             k = j + 1
             if k >= n:
                 break
-            w = toks[k][2]
-            if ok[k] and toks[j][1] != toks[k][0]:  # the next name word, after a space
+            w = words[k]
+            if ok[k] and k not in glued:  # the next name word, after a space
                 j = k
                 continue
             if w not in _LINKS:  # none of the tests below can pass
@@ -705,11 +757,11 @@ def _runs(doc: _Doc, toks, mode, initial, caps, table=False):
                 if ok[k + 1]:
                     j = k + 1
                     continue
-                nxt = toks[k + 1][2]
+                nxt = words[k + 1]
                 if (
                     nxt in _JOINERS
                     and k + 3 < n
-                    and toks[k + 2][2] == "-"
+                    and words[k + 2] == "-"
                     and attached(k + 1, k + 2)
                     and attached(k + 2, k + 3)
                     and ok[k + 3]
@@ -718,22 +770,22 @@ def _runs(doc: _Doc, toks, mode, initial, caps, table=False):
                     continue
                 break
             if w == "." and attached(j, k) and k + 1 < n and ok[k + 1]:
-                prev = toks[j][2]
+                prev = words[j]
                 if (len(prev) == 1 and prev.isupper()) or prev.lower() in _DOT_ABBREVIATIONS:
                     j = k + 1
                     continue
-                if _title_at(toks, j, rules) is not None:
+                if _title_at(words, j, rules) is not None:
                     j = k + 1
                     continue
             if (w in _JOINERS or w == "of") and k + 1 < n and ok[k + 1]:
                 if (
                     w != "of"
-                    or toks[j][2] in rules.of_heads
-                    or (j == i and _cue_ahead(toks, ok, k + 1, rules))
+                    or words[j] in rules.of_heads
+                    or (j == i and _cue_ahead(words, glued, ok, k + 1, rules))
                 ):
                     j = k + 1
                     continue
-            if w in _JOINERS and k + 2 < n and toks[k + 1][2] in _JOINERS and ok[k + 2]:
+            if w in _JOINERS and k + 2 < n and words[k + 1] in _JOINERS and ok[k + 2]:
                 j = k + 2
                 continue
             break
@@ -742,11 +794,11 @@ def _runs(doc: _Doc, toks, mode, initial, caps, table=False):
     return runs
 
 
-def _cue_ahead(toks, ok, k, rules) -> bool:
+def _cue_ahead(words, glued, ok, k, rules) -> bool:
     """Does the run of name words from token ``k`` end in a cue word ("Information Act")?"""
-    while k + 1 < len(toks) and ok[k + 1] and toks[k][1] < toks[k + 1][0]:
+    while k + 1 < len(words) and ok[k + 1] and k + 1 not in glued:
         k += 1
-    return toks[k][2] in rules.cues
+    return words[k] in rules.cues
 
 
 @lru_cache(maxsize=1 << 16)
@@ -755,23 +807,23 @@ def _opens_title(word: str) -> bool:
     return _fold(word) in _rules().title_first
 
 
-def _title_at(toks, i, rules) -> int | None:
+def _title_at(words, i, rules) -> int | None:
     """If a title starts at token ``i``, the index of its last token (a final "." included)."""
-    if not _opens_title(toks[i][2]):
+    if not _opens_title(words[i]):
         return None
-    words = []
+    folded = []
     k = i
     best = None
-    while k < len(toks) and len(words) < rules.title_max + 2:
-        w = toks[k][2]
+    while k < len(words) and len(folded) < rules.title_max + 2:
+        w = words[k]
         if w == ".":
             k += 1
             continue
-        words.append(_fold(w))
-        if tuple(words) in rules.titles:
+        folded.append(_fold(w))
+        if tuple(folded) in rules.titles:
             best = k
         k += 1
-    if best is not None and best + 1 < len(toks) and toks[best + 1][2] == ".":
+    if best is not None and best + 1 < len(words) and words[best + 1] == ".":
         best += 1
     return best
 
@@ -867,34 +919,41 @@ def _kind_by_name(words: tuple[str, ...], name: str) -> tuple[str, float, bool]:
     return "organisation", 0.2, False
 
 
-def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_Raw]:
-    """The names of one sentence, before resolution."""
+def _detect(doc: _Doc, number: int, words, starts, glued, mode, initial, caps, table) -> list[_Raw]:
+    """The names of one sentence (its tokens as ``_Doc`` keeps them), before resolution."""
     rules = doc.rules
     text = doc.text
     out: list[_Raw] = []
-    runs = _runs(doc, toks, mode, initial, caps, table) if toks else []
+    runs = _runs(doc, words, glued, mode, initial, caps, table) if words else []
     if not runs:  # no name in the sentence (a quarter of them): nothing to fold or sort
         return out
 
     def words_of(a, b):
-        return [toks[k][2] for k in range(a, b + 1) if toks[k][2] not in (".", "-")]
+        return [w for w in words[a : b + 1] if w not in (".", "-")]
+
+    def span(a, b):
+        """The text of tokens ``a`` to ``b``, cleaned."""
+        return _clean(text[_start(words, starts, a) : _start(words, starts, b) + len(words[b])])
 
     def emit(a, b, role="", kind=None, strength=None):
         # strip a leading "The", or "of" left over from a title ("Mayor of Cape Town")
         while (
             a <= b
-            and toks[a][2] in _STRIPPED  # (most names start with none of these)
-            and (toks[a][2] in ("The", "THE") or (a < b and toks[a][1] < toks[a + 1][0]))
+            and words[a] in _STRIPPED  # (most names start with none of these)
+            and (words[a] in ("The", "THE") or (a < b and a + 1 not in glued))
         ):
             a += 1
         if a > b:
             return
-        start, end = toks[a][0], toks[b][1]
+        start, end = starts.get(a), starts.get(b)
+        if start is None or end is None:  # (a word of a-z inside a run: rare)
+            start, end = _start(words, starts, a), _start(words, starts, b)
+        end += len(words[b])
         name = _clean(text[start:end])
         if _not_a_name(name):
             return
-        before = toks[a - 1][2] if a > 0 else ""
-        after = toks[b + 1][2] if b + 1 < len(toks) else ""
+        before = words[a - 1] if a > 0 else ""
+        after = words[b + 1] if b + 1 < len(words) else ""
         if mode == "caps" and name.isupper():
             name = doc.respell(name)
         demonym = _demonym_of(name)
@@ -904,10 +963,10 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
             kind, strength = "person", _STRENGTH["title"]  # "presidential candidate Dole"
         elif kind is None:
             if a == b:  # a name of one word (words_of, without making a list)
-                words = () if toks[a][2] in (".", "-") else (toks[a][2],)
+                parts = () if words[a] in (".", "-") else (words[a],)
             else:
-                words = tuple(words_of(a, b))
-            kind, strength = _judge_kind(words, name, before, after)
+                parts = tuple(words_of(a, b))
+            kind, strength = _judge_kind(parts, name, before, after)
             if table and kind == "place" and strength == _STRENGTH["city"]:
                 kind, strength = "organisation", _STRENGTH["table"]
         spans = ((start, end),)
@@ -917,17 +976,13 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
         """Emit a..b, cutting at a hyphen whose two sides are names on their own."""
         cut = a
         for k in range(a + 1, b):
-            if toks[k][2] == "-" and toks[k - 1][1] == toks[k][0] == toks[k + 1][0] - 1:
-                left = _clean(text[toks[cut][0] : toks[k - 1][1]])
+            if words[k] == "-" and k in glued and k + 1 in glued:
+                left = span(cut, k - 1)
                 right_end = k + 1
-                while (
-                    right_end + 2 <= b
-                    and toks[right_end + 1][2] == "-"
-                    and toks[right_end + 1][0] == toks[right_end][1]
-                ):
+                while right_end + 2 <= b and words[right_end + 1] == "-" and right_end + 1 in glued:
                     right_end += 2
-                right = _clean(text[toks[k + 1][0] : toks[right_end][1]])
-                whole = _clean(text[toks[a][0] : toks[b][1]])
+                right = span(k + 1, right_end)
+                whole = span(a, b)
                 if (
                     " " not in left
                     and doc.is_known(left)
@@ -940,7 +995,7 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
 
     for a, b in runs:
         # (a run starts with a name word, never "."; most words cannot start a title)
-        title_end = _title_at(toks, a, rules) if _opens_title(toks[a][2]) else None
+        title_end = _title_at(words, a, rules) if _opens_title(words[a]) else None
         if a == b:  # one word (most runs): the steps below come down to this
             if title_end is None:  # else a title alone, "Minister"
                 emit(a, b)
@@ -952,8 +1007,8 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
             if k == a:
                 end_title = title_end
             else:
-                w = toks[k][2]
-                end_title = _title_at(toks, k, rules) if w != "." and _opens_title(w) else None
+                w = words[k]
+                end_title = _title_at(words, k, rules) if w != "." and _opens_title(w) else None
             if end_title is not None and end_title < b:
                 rest = words_of(end_title + 1, b)
                 if rest and not any(rules.cues.get(p) == "organisation" for p in rest):
@@ -970,26 +1025,26 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
         if role_end is not None:
             # capitalised words before the title join the role unless they are names
             pre = role_start
-            while pre > a and not doc.is_named(toks[pre - 1][2]):
-                if toks[pre - 1][2] in (".", "-"):
+            while pre > a and not doc.is_named(words[pre - 1]):
+                if words[pre - 1] in (".", "-"):
                     break
                 pre -= 1
             if pre > a:
                 split_hyphens(a, pre - 1)
-            role = _clean(text[toks[pre][0] : toks[role_end][1]])
+            role = span(pre, role_end)
             emit(role_end + 1, b, role=role, kind="person", strength=_STRENGTH["title"])
             continue
         if title_end is not None and title_end >= b:
             continue  # a title alone: "the Director General"
         # a leading nationality word before a known name: "Afghan Taliban" unless listed whole
         # (the run's first word is its first token: a run starts with a name word)
-        if _demonym_of(toks[a][2]) and len(words := words_of(a, b)) > 1 and toks[a + 1][2] != "-":
-            whole = _clean(text[toks[a][0] : toks[b][1]])
-            rest = _clean(text[toks[a + 1][0] : toks[b][1]])
+        if _demonym_of(words[a]) and len(parts := words_of(a, b)) > 1 and words[a + 1] != "-":
+            whole = span(a, b)
+            rest = span(a + 1, b)
             if (
                 doc.is_named(rest)
                 and not _demonym(rest, rules)
-                and words[-1] not in rules.cues  # "Czech Republic", "Democratic Party"
+                and parts[-1] not in rules.cues  # "Czech Republic", "Democratic Party"
                 and not (doc.known_kind(whole) or _key(whole) in doc.extra_known)
             ):
                 emit(a, a)
@@ -997,25 +1052,25 @@ def _detect(doc: _Doc, number: int, toks, mode, initial, caps, table) -> list[_R
                 continue
         split_hyphens(a, b)
 
-    return _acronyms(doc, number, toks, out)
+    return _acronyms(doc, number, words, starts, out)
 
 
 def _initial_letters(word: str) -> list[str]:
     return [p[0] for p in word.split("-") if p and p[0].isupper()]
 
 
-def _acronyms(doc: _Doc, number: int, toks, raws: list[_Raw]) -> list[_Raw]:
+def _acronyms(doc: _Doc, number: int, words, starts, raws: list[_Raw]) -> list[_Raw]:
     """Fold "Long Name (ACR)" into one mention of the long name with ACR as its alias."""
     text = doc.text
-    if "(" not in text[toks[0][0] : toks[-1][1]]:
+    if "(" not in words:  # (a "(" in the text is a token of its own)
         # ``_detect`` finds the names from left to right, in runs that do not overlap: they are
         # in order already (sorting them by their start would give the same list)
         return raws
     by_start = {r.start: r for r in raws}
-    for i in range(1, len(toks) - 2):
-        if toks[i][2] != "(" or toks[i + 2][2] != ")":
+    for i in range(1, len(words) - 2):
+        if words[i] != "(" or words[i + 2] != ")":
             continue
-        acr = toks[i + 1][2]
+        acr = words[i + 1]
         letters = [c for c in acr if c.isalpha()]
         if not (2 <= len(letters) <= 8 and acr[0].isupper() and sum(c.isupper() for c in acr) >= 2):
             continue
@@ -1023,7 +1078,7 @@ def _acronyms(doc: _Doc, number: int, toks, raws: list[_Raw]) -> list[_Raw]:
         k = i - 1
         first = None
         while k >= 0 and need:
-            w = toks[k][2]
+            w = words[k]
             if w.lower() in _SMALL or w in ("-", "i", "e", "ul", "al"):
                 k -= 1
                 continue
@@ -1035,8 +1090,8 @@ def _acronyms(doc: _Doc, number: int, toks, raws: list[_Raw]) -> list[_Raw]:
             k -= 1
         if need or first is None:
             continue
-        start, end = toks[first][0], toks[i + 2][1]
-        long_end = toks[i - 1][1]
+        start, end = _start(words, starts, first), _start(words, starts, i + 2) + 1  # (")")
+        long_end = _start(words, starts, i - 1) + len(words[i - 1])
         inside = [r for r in raws if r.start >= start and r.end <= end]
         if not inside:
             continue
@@ -1049,7 +1104,8 @@ def _acronyms(doc: _Doc, number: int, toks, raws: list[_Raw]) -> list[_Raw]:
             kind, strength = "organisation", 1
         role = next((r.role for r in inside if r.role), "")
         raws = [r for r in raws if r not in inside]
-        acr_span = (toks[i + 1][0], toks[i + 1][1])
+        acr_start = _start(words, starts, i + 1)
+        acr_span = (acr_start, acr_start + len(acr))
         raws.append(
             _Raw(number, start, end, name, kind, strength, role, acr, ((start, long_end), acr_span))
         )
