@@ -945,10 +945,10 @@ def _detect(doc: _Doc, number: int, words, starts, glued, mode, initial, caps, t
             a += 1
         if a > b:
             return
-        start, end = starts.get(a), starts.get(b)
-        if start is None or end is None:  # (a word of a-z inside a run: rare)
-            start, end = _start(words, starts, a), _start(words, starts, b)
-        end += len(words[b])
+        try:
+            start, end = starts[a], starts[b] + len(words[b])
+        except KeyError:  # a word of a-z after another in a run (rare)
+            start, end = _start(words, starts, a), _start(words, starts, b) + len(words[b])
         name = _clean(text[start:end])
         if _not_a_name(name):
             return
@@ -1062,7 +1062,8 @@ def _initial_letters(word: str) -> list[str]:
 def _acronyms(doc: _Doc, number: int, words, starts, raws: list[_Raw]) -> list[_Raw]:
     """Fold "Long Name (ACR)" into one mention of the long name with ACR as its alias."""
     text = doc.text
-    if "(" not in words:  # (a "(" in the text is a token of its own)
+    last = len(words) - 1
+    if "(" not in text[starts[0] : _start(words, starts, last) + len(words[last])]:
         # ``_detect`` finds the names from left to right, in runs that do not overlap: they are
         # in order already (sorting them by their start would give the same list)
         return raws
