@@ -3,6 +3,7 @@ import io
 import sqlite3
 import subprocess
 import sys
+import threading
 from contextlib import closing
 
 import numpy as np
@@ -20,6 +21,7 @@ from newslens.pipeline import (
     _csv_rows,
     _strings_csv,
     analyse,
+    analyse_folder,
 )
 
 
@@ -311,3 +313,17 @@ def test_command_line_process_exits_with_its_status(tmp_path):
     missing = subprocess.run(missing, capture_output=True)
     assert missing.returncode == 2
     assert subprocess.run([*command[:4]], capture_output=True).returncode == 2  # usage error
+
+
+def test_the_worker_pool_is_closed_when_the_analysis_returns(write, tmp_path, monkeypatch):
+    """The pool's manager thread has ended by the time ``analyse_folder`` returns: one still
+    closing its pipes when Python exits made the exit print "Bad file descriptor" now and then."""
+    monkeypatch.setenv("NEWSLENS_CACHE", str(tmp_path / "cache"))
+    folder = write("a.txt", "First story\n\nMr. John Smith said talks failed.\n").parent
+    write("b.txt", "Second story\n\nThe Example Agency said nothing.\n")
+    for run in range(3):
+        analyse_folder(folder, tmp_path / f"out{run}", jobs=2, use_cache=False, progress=False)
+        managers = [
+            t for t in threading.enumerate() if type(t).__name__ == "_ExecutorManagerThread"
+        ]
+        assert not [t for t in managers if t.is_alive()]

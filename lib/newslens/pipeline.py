@@ -16,6 +16,7 @@ import os
 import pickle
 import sqlite3
 import sys
+import threading
 import warnings
 from collections import deque
 from collections.abc import Iterator
@@ -741,10 +742,17 @@ def _analyse_folder(folder, out, parties, pool, use_cache, progress, chunk, jobs
     finally:
         for handle in handles.values():
             handle.close()
-    if pool is not None:
-        pool.shutdown(wait=False)  # the workers exit while the mentions are linked
+    # The workers exit while the mentions are linked: the pool is shut down in a thread, which is
+    # waited for before returning. (Not ``shutdown(wait=False)``: its thread could still be closing
+    # its pipes when Python exits, and Python's exit then writes to one of them, "Bad file
+    # descriptor", about one run in twenty.)
+    closing = threading.Thread(target=pool.shutdown) if pool is not None else None
+    if closing is not None:
+        closing.start()
     with _collector_paused():
         _write_linked(mentions, paths, parties)
     pd.DataFrame(problems, columns=PROBLEM_COLUMNS).to_csv(out / "problems.csv", **_CSV)
     paths["problems"] = out / "problems.csv"
+    if closing is not None:
+        closing.join()
     return paths
