@@ -419,7 +419,8 @@ def _slow_doc(text, spans):
 def _read(doc):
     """What ``_Doc`` read, in ``_slow_doc``'s terms: each token as (start, end, word), starts
     worked out by ``_start``, and the words written in lower case as asked of ``writes_lower``
-    (checked against its ``lower``, with every token lowered and a few words not in the text)."""
+    (checked against the set of them all, with every token lowered and a few words not in the
+    text)."""
     from newslens import entities as e
 
     sentences = []
@@ -433,7 +434,7 @@ def _read(doc):
         sentences.append((toks, *rest))
     asked = {w.lower() for toks, *_ in sentences for _, _, w in toks}
     asked |= {"zz", "é", "ǆemal", "u.s.", "the", "don't"}  # (a word: no space, not empty)
-    lower = doc.lower
+    lower = doc.lower_words.union(doc.plain_lower.split())  # every word written in lower case
     assert {w for w in asked if doc.writes_lower(w)} == {w for w in asked if w in lower}
     return sentences, lower, doc.cap_mid, doc.solo, doc.spelling
 

@@ -497,13 +497,9 @@ class _Doc:
         solo = list(dict.fromkeys(solo))[::-1]
         self.spelling = dict(zip(map(str.casefold, solo), solo, strict=True))
 
-    @property
-    def lower(self) -> set[str]:
-        """The words that the text writes in lower case, lowered."""
-        return self.lower_words.union(self.plain_lower.split()) - {""}
-
     def writes_lower(self, low: str) -> bool:
-        """Is the lowered word ``low`` (a token: no space, not empty) in ``lower``?
+        """Does the text write the lowered word ``low`` (a token: no space, not empty) in lower
+        case: is it one of ``lower_words`` or of the words of a-z lowered?
 
         Speed: a text asks about a few dozen words (ten different ones, on average), and a
         search for the word with a space on each side among the words of a-z costs less than a
